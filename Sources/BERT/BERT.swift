@@ -1,0 +1,4 @@
+@_exported import TensorCore
+
+/// The BERT model, its heads, checkpoints and training stack.
+public enum BERTInfo {}

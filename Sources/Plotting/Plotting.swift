@@ -1,0 +1,2 @@
+/// gnuplot output for the chapters.
+public enum PlottingInfo {}

@@ -1,0 +1,2 @@
+/// Reading and writing the safetensors checkpoint format.
+public enum SafeTensorsFormat {}

@@ -1,0 +1,2 @@
+/// The WordPiece tokenizer of BERT.
+public enum WordPieceInfo {}
