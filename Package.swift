@@ -20,7 +20,12 @@ let chapters: [(folder: String, target: String)] = []
 // MARK: - Benchmarks
 
 /// Release-build executables under Benchmarks/ that print figures (never timed tests).
-let benchmarks: [(folder: String, target: String, dependencies: [Target.Dependency])] = []
+let benchmarks: [(folder: String, target: String, dependencies: [Target.Dependency])] = [
+  ("MatmulBenchmark", "matmul-benchmark", ["TensorCore"]),
+  ("TokenizerBenchmark", "tokenizer-benchmark", ["WordPiece"]),
+  ("ModelBenchmark", "model-benchmark", ["BERT"]),
+  ("TrainingBenchmark", "training-benchmark", ["BERT"]),
+]
 
 // MARK: - Core modules
 
@@ -89,6 +94,34 @@ var targets: [Target] = [
     name: "TensorCoreTests",
     dependencies: ["TensorCore"],
     path: "Tests/TensorCoreTests",
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "SafeTensorsTests",
+    dependencies: ["SafeTensors"],
+    path: "Tests/SafeTensorsTests",
+    resources: [.copy("Fixtures")],
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "WordPieceTests",
+    dependencies: ["WordPiece", "bert"],
+    path: "Tests/WordPieceTests",
+    resources: [.copy("Fixtures")],
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "PlottingTests",
+    dependencies: ["Plotting"],
+    path: "Tests/PlottingTests",
+    resources: [.copy("Golden")],
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "BERTTests",
+    dependencies: ["BERT", "bert"],
+    path: "Tests/BERTTests",
+    resources: [.copy("Fixtures")],
     swiftSettings: swiftSettings
   ),
 ]
