@@ -62,6 +62,12 @@ var targets: [Target] = [
     swiftSettings: swiftSettings
   ),
   .target(
+    name: "NotebookSupport",
+    dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+    path: "Sources/NotebookSupport",
+    swiftSettings: swiftSettings
+  ),
+  .target(
     name: "BERT",
     dependencies: ["TensorCore", "SafeTensors", "WordPiece"],
     path: "Sources/BERT",
@@ -82,7 +88,8 @@ var targets: [Target] = [
   .executableTarget(
     name: "notebook",
     dependencies: chapters.map { .target(name: $0.target) } + [
-      .product(name: "ArgumentParser", package: "swift-argument-parser")
+      "NotebookSupport", "Plotting",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ],
     path: "Sources/notebook",
     swiftSettings: swiftSettings
@@ -131,7 +138,7 @@ for chapter in chapters {
     .executableTarget(
       name: chapter.target,
       dependencies: [
-        "BERT", "Plotting", "WordPiece", "TensorCore",
+        "BERT", "Plotting", "WordPiece", "TensorCore", "NotebookSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Chapters/\(chapter.folder)",

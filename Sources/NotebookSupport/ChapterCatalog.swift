@@ -1,0 +1,33 @@
+/// One chapter of the notebook: its number, its executable and what it shows.
+public struct ChapterEntry: Sendable, Equatable {
+  /// Two-digit number, the reading order ("01").
+  public let number: String
+  /// The executable target's name, built beside `notebook`.
+  public let executable: String
+  /// The seed section it mirrors and its title.
+  public let title: String
+  /// One line on what it shows.
+  public let summary: String
+
+  /// A catalogue entry.
+  public init(number: String, executable: String, title: String, summary: String) {
+    self.number = number
+    self.executable = executable
+    self.title = title
+    self.summary = summary
+  }
+}
+
+/// The chapters in reading order. `Package.swift` declares a target for each folder;
+/// this list gives the `notebook` runner and the README their titles.
+public enum ChapterCatalog {
+  /// Every chapter, in order.
+  public static let all: [ChapterEntry] = []
+
+  /// The chapter with this number ("4", "04" and "4-..." all find chapter 04).
+  public static func chapter(_ key: String) -> ChapterEntry? {
+    let digits = key.prefix { $0.isNumber }
+    guard let number = Int(digits) else { return all.first { $0.executable == key } }
+    return all.first { Int($0.number) == number }
+  }
+}
