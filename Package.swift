@@ -63,7 +63,7 @@ var targets: [Target] = [
   ),
   .target(
     name: "NotebookSupport",
-    dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+    dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
     path: "Sources/NotebookSupport",
     swiftSettings: swiftSettings
   ),
@@ -101,6 +101,12 @@ var targets: [Target] = [
     name: "TensorCoreTests",
     dependencies: ["TensorCore"],
     path: "Tests/TensorCoreTests",
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "NotebookSupportTests",
+    dependencies: ["NotebookSupport"],
+    path: "Tests/NotebookSupportTests",
     swiftSettings: swiftSettings
   ),
   .testTarget(

@@ -85,7 +85,8 @@ struct NotebookCommand: ParsableCommand {
 
   /// The folder this executable lives in (where the chapter executables are built too).
   func executableFolder() -> URL {
-    let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    let path =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments[0]
     return URL(fileURLWithPath: path).deletingLastPathComponent()
   }

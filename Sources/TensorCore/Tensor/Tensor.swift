@@ -79,7 +79,8 @@ public struct Tensor: Sendable, Equatable {
   /// The row-major offset of a multi-index.
   @inlinable
   public func offset(_ index: [Int]) -> Int {
-    precondition(index.count == shape.count, "Tensor index \(index) has rank \(index.count), shape is \(shape)")
+    precondition(
+      index.count == shape.count, "Tensor index \(index) has rank \(index.count), shape is \(shape)")
     var offset = 0
     for (i, n) in zip(index, shape) {
       precondition(i >= 0 && i < n, "Tensor index \(index) out of range for shape \(shape)")
