@@ -37,7 +37,7 @@ var targets: [Target] = [
   .target(
     name: "CKernels",
     path: "Sources/CKernels",
-    cSettings: [.unsafeFlags(["-O3"])]
+    cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]
   ),
   .target(
     name: "TensorCore",

@@ -1,16 +1,39 @@
 #ifndef BERTNOTEBOOK_CKERNELS_H
 #define BERTNOTEBOOK_CKERNELS_H
 
-#include <stddef.h>
+/// The SGEMM kernels, by identifier. Which ones run depends on the CPU
+/// (see bn_sgemm_kernel_available); BN_SGEMM_PORTABLE always runs.
+enum {
+  BN_SGEMM_PORTABLE = 0,  ///< plain C, vectorised by the compiler (NEON on arm64)
+  BN_SGEMM_AVX2_FMA = 1,  ///< x86-64 with AVX2 and FMA, 6 x 16 register tile
+  BN_SGEMM_AVX512 = 2,    ///< x86-64 with AVX-512F, 12 x 32 register tile
+  BN_SGEMM_KERNEL_COUNT = 3
+};
 
-/// C = alpha * op(A) * op(B) + beta * C, all row-major Float32.
-/// op(A) is m x k (A is k x m when trans_a), op(B) is k x n (B is n x k when trans_b).
-/// Rows [row_begin, row_end) of C only, so callers can split work by output rows.
-void bn_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float alpha,
-                   const float *a, long lda, const float *b, long ldb, float beta,
-                   float *c, long ldc, long row_begin, long row_end);
+/// 1 when `kernel` is a known identifier and this CPU can run it, else 0.
+int bn_sgemm_kernel_available(int kernel);
 
-/// The name of the kernel that bn_sgemm_rows uses on this CPU ("portable", "avx2-fma", ...).
-const char *bn_sgemm_kernel_name(void);
+/// The fastest kernel this CPU can run (checked once with __builtin_cpu_supports on x86-64).
+int bn_sgemm_best_kernel(void);
+
+/// The kernel's name ("portable", "avx2-fma", "avx512"), or "" for an unknown identifier.
+const char *bn_sgemm_kernel_name(int kernel);
+
+/// The kernel's register tile: rows and columns of C one micro-kernel call produces.
+/// Splitting work at multiples of these keeps every thread on whole tiles.
+long bn_sgemm_kernel_tile_rows(int kernel);
+long bn_sgemm_kernel_tile_cols(int kernel);
+
+/// C = alpha * op(A) * op(B) + beta * C on the output tile rows [row_begin, row_end) x
+/// columns [col_begin, col_end), all matrices row-major Float32.
+///
+/// op(A) is m x k (A stored k x m when trans_a), op(B) is k x n (B stored n x k when
+/// trans_b); lda, ldb, ldc are the row strides of the stored matrices. When beta == 0, C is
+/// not read. Tiles may be computed in any order and on any thread: each element of C gets
+/// the same operations, in the same order, whatever tile it falls in, so results are
+/// bitwise independent of how the output is split. `kernel` must be available.
+void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
+                   long lda, const float *b, long ldb, float beta, float *c, long ldc,
+                   long row_begin, long row_end, long col_begin, long col_end);
 
 #endif
