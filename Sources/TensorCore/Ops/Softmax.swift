@@ -1,0 +1,141 @@
+import Foundation
+
+// Softmax over the last dimension, plain and with the additive attention mask.
+//
+// Legend: B batch, A heads, Tq query positions, Tk key positions; a "row" is the last
+// dimension, over which the probabilities sum to 1.
+//
+// Numerics: each row subtracts its maximum before exponentiating (softmax is unchanged by a
+// shift, and every exponent is then <= 0, so nothing overflows); the exponentials are
+// Float32, their sum is accumulated in Double and rounded once, so the denominator of a
+// 30522-wide vocabulary row is as exact as a Float can hold.
+
+// MARK: - Forward
+
+/// The softmax of every row: `y[i] = exp(x[i] - m) / sum over j of exp(x[j] - m)`, m the row maximum.
+///
+/// Example: softmax([1, 2, 3]) = [0.0900, 0.2447, 0.6652].
+/// A row whose elements are all -infinity (nothing to attend to) comes out as zeros.
+///
+/// - Parameter x: [..., N].
+/// - Returns: [..., N], each row non-negative and summing to 1.
+public func softmax(_ x: Tensor) -> Tensor {
+  var y = x
+  let (rows, length) = rowsAndLength(y)
+  y.scalars.withUnsafeMutableBufferPointer { v in
+    forEachRowBlock(rowCount: rows, rowLength: length) { block in
+      for r in block { _ = softmaxRowInPlace(v, (r * length)..<((r + 1) * length)) }
+    }
+  }
+  return y
+}
+
+/// The attention weights: the scores plus an additive mask over keys, then `softmax`.
+///
+///     y[b, a, q, k] = softmax over k of (scores[b, a, q, k] + additiveMask[b, k])
+///
+/// The mask holds 0 for keys to attend to and a large negative number for padding (see
+/// `additiveAttentionMask`), so padded keys get weight 0 (exactly 0 once the shifted
+/// exponent underflows). The mask is the same for every head and query. Its gradient is
+/// not needed; the scores' gradient is `softmaxBackward(gradOutput, output: y)`, because
+/// adding a constant does not change the derivative.
+///
+/// - Parameters:
+///   - scores: [B, A, Tq, Tk], e.g. Q K^T / sqrt(D).
+///   - additiveMask: [B, Tk], or nil for no mask.
+/// - Returns: [B, A, Tq, Tk].
+public func maskedSoftmax(_ scores: Tensor, additiveMask: Tensor?) -> Tensor {
+  guard let additiveMask else { return softmax(scores) }
+  precondition(scores.rank == 4, "maskedSoftmax: scores \(scores.shape) should be [B, A, Tq, Tk]")
+  let (batch, keys) = (scores.shape[0], scores.shape[3])
+  precondition(
+    additiveMask.shape == [batch, keys],
+    "maskedSoftmax: mask \(additiveMask.shape) should be [B, Tk] = \([batch, keys]) for scores \(scores.shape)"
+  )
+  let rowsPerBatch = scores.shape[1] * scores.shape[2]
+  var y = scores
+  additiveMask.scalars.withUnsafeBufferPointer { mask in
+    y.scalars.withUnsafeMutableBufferPointer { v in
+      forEachRowBlock(rowCount: batch * rowsPerBatch, rowLength: keys) { block in
+        for r in block {
+          let maskStart = (r / rowsPerBatch) * keys
+          for k in 0..<keys { v[r * keys + k] += mask[maskStart + k] }
+          _ = softmaxRowInPlace(v, (r * keys)..<((r + 1) * keys))
+        }
+      }
+    }
+  }
+  return y
+}
+
+/// The additive mask for `maskedSoftmax` from a 0/1 attention mask, as the reference builds it.
+///
+///     additive[b, k] = (1 - attentionMask[b, k]) * (-Float.greatestFiniteMagnitude)
+///
+/// That is 0 where the mask is 1 (a real token) and the most negative Float where it is 0
+/// (padding), like Hugging Face's `(1 - mask) * torch.finfo(float32).min`.
+///
+/// - Parameter attentionMask: [B, T] of 0 and 1.
+/// - Returns: [B, T].
+public func additiveAttentionMask(_ attentionMask: Tensor) -> Tensor {
+  mapScalars(attentionMask) { (1 - $0) * -Float.greatestFiniteMagnitude }
+}
+
+// MARK: - Backward
+
+/// The gradient of `softmax` (and of `maskedSoftmax`) from its output y and G = dL/dy.
+///
+///     dx[i] = y[i] * (G[i] - sum over j of G[j] * y[j])
+///
+/// This is the Jacobian diag(y) - y y^T applied to G, row by row; the dot product sums in Double.
+///
+/// - Parameters:
+///   - gradOutput: G, [..., N].
+///   - output: y, the forward result, [..., N].
+/// - Returns: [..., N].
+public func softmaxBackward(_ gradOutput: Tensor, output: Tensor) -> Tensor {
+  checkSameShape(gradOutput, output, "softmaxBackward")
+  var gradInput = gradOutput
+  let (rows, length) = rowsAndLength(output)
+  output.scalars.withUnsafeBufferPointer { y in
+    gradInput.scalars.withUnsafeMutableBufferPointer { g in
+      forEachRowBlock(rowCount: rows, rowLength: length) { block in
+        for r in block {
+          let row = (r * length)..<((r + 1) * length)
+          var dot: Double = 0
+          for i in row { dot += Double(g[i]) * Double(y[i]) }
+          let projection = Float(dot)
+          for i in row { g[i] = y[i] * (g[i] - projection) }
+        }
+      }
+    }
+  }
+  return gradInput
+}
+
+// MARK: - Row kernel
+
+/// Replaces `v[row]` by its softmax; returns the row maximum m and `sum of exp(v - m)`
+/// (Double), which cross-entropy turns into log-sum-exp.
+///
+/// A row of all -infinity becomes zeros, with sum 0.
+@inline(__always)
+func softmaxRowInPlace(
+  _ v: UnsafeMutableBufferPointer<Float>, _ row: Range<Int>
+) -> (maximum: Float, sumOfExponentials: Double) {
+  var maximum = -Float.infinity
+  for i in row { maximum = max(maximum, v[i]) }
+  guard maximum > -Float.infinity else {
+    for i in row { v[i] = 0 }
+    return (maximum, 0)
+  }
+  var sum: Double = 0
+  for i in row {
+    let e = Foundation.exp(v[i] - maximum)
+    v[i] = e
+    sum += Double(e)
+  }
+  let inverse = Float(1 / sum)
+  for i in row { v[i] *= inverse }
+  return (maximum, sum)
+}
