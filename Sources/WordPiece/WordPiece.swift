@@ -1,2 +1,0 @@
-/// The WordPiece tokenizer of BERT.
-public enum WordPieceInfo {}
