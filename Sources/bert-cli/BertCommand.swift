@@ -5,5 +5,9 @@ import WordPiece
 @main
 struct BertCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bert", abstract: "BERT from the command line: tokenize, encode, fill-mask, logits, info.")
+    commandName: "bert", abstract: "BERT from the command line: tokenize, encode, fill-mask, logits, info.",
+    // One subcommand per line.
+    subcommands: [
+      TokenizeCommand.self
+    ])
 }
