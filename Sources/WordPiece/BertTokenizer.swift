@@ -12,6 +12,10 @@
 /// tokenizer.tokenize("unaffable")                  // ["una", "##ffa", "##ble"]
 /// tokenizer.encode("Hello, world!").ids            // [101, 7592, 1010, 2088, 999, 102]
 /// ```
+///
+/// Left out (the reference has them, BERT's uses do not need them): a stride with overflowing tokens,
+/// truncation and padding on the left, `pad_to_multiple_of`, added tokens beyond the five special ones,
+/// and switching basic tokenization off. Texts are limited to 2³¹ − 1 UTF-8 bytes.
 public struct BertTokenizer: Sendable {
   /// The vocabulary.
   public let vocabulary: Vocabulary

@@ -15,8 +15,8 @@ struct WordPieceSpan {
 /// word has more than `maxInputCharactersPerWord` Unicode scalars (100, as in the reference), the whole
 /// word becomes `[UNK]`.
 ///
-/// `"unaffable"` (bert-base-uncased): `unaffable`? no … `una` yes → `##ffable`? no … `##ffa` yes →
-/// `##ble` yes: `una ##ffa ##ble`.
+/// `"unaffable"` with bert-base-uncased: the longest token that starts the word is `una`; of the rest,
+/// `ffable`, the longest `##` token that starts it is `##ffa`; then `##ble`: `una ##ffa ##ble`.
 ///
 /// Pieces are found by hashing every prefix of the remaining bytes once (FNV-1a is incremental) and probing
 /// from the longest prefix that ends on a scalar boundary, so no `String` is built per candidate.
