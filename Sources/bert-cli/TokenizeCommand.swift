@@ -59,21 +59,38 @@ struct TokenizeCommand: ParsableCommand {
     }
   }
 
-  /// One output line: the word pieces and the ids.
-  struct Line: Encodable {
-    var tokens: [String]
-    var ids: [Int]
-  }
-
-  /// `{"tokens":[...],"ids":[...]}` for one text.
+  /// `{"tokens":[...],"ids":[...]}` for one text, keys in that order.
   static func jsonLine(for text: String, tokenizer: BertTokenizer, maxLength: Int?) -> String {
     let encoding = tokenizer.encode(text, maxLength: maxLength, truncation: .longestFirst)
     let pieces = encoding.tokens.indices.filter { encoding.specialTokensMask[$0] == 0 }
-    let line = Line(tokens: pieces.map { encoding.tokens[$0] }, ids: encoding.ids)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    // Encoding strings and integers cannot fail.
-    let data = (try? encoder.encode(line)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self)
+    var line = "{\"tokens\":["
+    line += pieces.map { jsonString(encoding.tokens[$0]) }.joined(separator: ",")
+    line += "],\"ids\":["
+    line += encoding.ids.map(String.init).joined(separator: ",")
+    line += "]}"
+    return line
+  }
+
+  /// `text` as a JSON string literal: UTF-8 kept as it is; quotes, backslashes and control characters
+  /// escaped. (Foundation's `JSONEncoder` does not promise an order of keys.)
+  static func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result + "\""
   }
 }

@@ -42,5 +42,6 @@ struct CommandLineTests {
       try TokenizeCommand.parse(["--vocab", "v.txt", "--max-length", "1"])
     }
     #expect(throws: (any Error).self) { try TokenizeCommand.parse([]) }
+    #expect(TokenizeCommand.jsonString("a\u{1}\n\"\\é") == #""a\u0001\n\"\\é""#)
   }
 }
