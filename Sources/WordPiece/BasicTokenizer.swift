@@ -390,6 +390,7 @@ private struct Scanner {
       emitSpecial(special, start: first, end: last + 1, &output)
       return
     }
+    let lowercase = tokenizer.lowercase
     normalized.removeAll(keepingCapacity: true)
     normalizedStart.removeAll(keepingCapacity: true)
     normalizedEnd.removeAll(keepingCapacity: true)
@@ -397,7 +398,7 @@ private struct Scanner {
       // NFD(lower(NFC(x))) = NFD(lower(x)): the reference's NFC step needs no work here.
       for index in scalars.indices {
         lowered.removeAll(keepingCapacity: true)
-        lowerCase(scalars, at: index, into: &lowered)
+        Self.lowerCase(scalars, at: index, lowercase: lowercase, into: &lowered)
         for value in lowered {
           let before = normalized.count
           CharacterClasses.stripAccents(value, into: &normalized)
@@ -419,7 +420,7 @@ private struct Scanner {
       }
       for index in composed.indices {
         lowered.removeAll(keepingCapacity: true)
-        lowerCase(composed, at: index, into: &lowered)
+        Self.lowerCase(composed, at: index, lowercase: lowercase, into: &lowered)
         for value in lowered {
           normalized.append(value)
           normalizedStart.append(spanStart[index])
@@ -445,9 +446,11 @@ private struct Scanner {
   }
 
   /// Appends Python's `str.lower()` of `text[index]` (or the scalar itself when cased) to `output`.
-  func lowerCase(_ text: [UInt32], at index: Int, into output: inout [UInt32]) {
+  ///
+  /// Static, so that calling it with the scanner's own buffers does not copy the scanner.
+  static func lowerCase(_ text: [UInt32], at index: Int, lowercase: Bool, into output: inout [UInt32]) {
     let value = text[index]
-    guard tokenizer.lowercase else {
+    guard lowercase else {
       output.append(value)
       return
     }

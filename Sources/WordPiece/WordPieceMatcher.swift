@@ -49,8 +49,10 @@ struct WordPieceMatcher {
     var position = start
     prefixHashes.withUnsafeMutableBufferPointer { hashes in
       while position < end {
-        let table = position == start ? vocabulary.wordStarts : vocabulary.continuations
-        let limit = min(end - position, table.maxKeyLength)
+        let isFirst = position == start
+        let limit = min(
+          end - position,
+          isFirst ? vocabulary.wordStarts.maxKeyLength : vocabulary.continuations.maxKeyLength)
         var hash = TokenTable.offsetBasis
         for offset in 0..<limit {
           hash = TokenTable.hash(hash, base[position + offset])
@@ -61,7 +63,11 @@ struct WordPieceMatcher {
         while length > 0 {
           let next = position + length
           if next == end || base[next] & 0xC0 != 0x80 {
-            found = table.lookup(base + position, count: length, hash: hashes[length - 1])
+            // The tables are used in place: copying one would retain and release its six arrays.
+            found =
+              isFirst
+              ? vocabulary.wordStarts.lookup(base + position, count: length, hash: hashes[length - 1])
+              : vocabulary.continuations.lookup(base + position, count: length, hash: hashes[length - 1])
             if found >= 0 { break }
           }
           length -= 1
