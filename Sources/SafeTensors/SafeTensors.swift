@@ -1,2 +1,0 @@
-/// Reading and writing the safetensors checkpoint format.
-public enum SafeTensorsFormat {}
