@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NotebookSupport
+import Plotting
 
 /// Runs the chapters in order, or one of them, or lists them.
 ///
@@ -25,6 +26,9 @@ struct NotebookCommand: ParsableCommand {
   @Flag(help: "List the chapters and exit.")
   var list = false
 
+  @Flag(help: "Render every gnuplot script under the plots folder again (no chapter runs).")
+  var renderPlots = false
+
   @OptionGroup var options: ChapterOptions
 
   /// The options as arguments for a chapter executable.
@@ -36,6 +40,10 @@ struct NotebookCommand: ParsableCommand {
   }
 
   mutating func run() throws {
+    if renderPlots {
+      try renderEveryPlot()
+      return
+    }
     if list || ChapterCatalog.all.isEmpty {
       printList()
       return
@@ -70,6 +78,21 @@ struct NotebookCommand: ParsableCommand {
       let seconds = Date().timeIntervalSince(started)
       print("[notebook] chapter \(entry.number) finished in \(fixed(seconds, 1)) s\n")
     }
+  }
+
+  /// Renders every `.gp` script under the plots folder; fails if any script fails.
+  func renderEveryPlot() throws {
+    let folder = URL(fileURLWithPath: options.plots)
+    guard Gnuplot.onPath() != nil else {
+      print("gnuplot is not installed, so nothing can be rendered.")
+      print("Install it (Debian: apt-get install gnuplot-nox), then run: notebook --render-plots")
+      throw ExitCode.failure
+    }
+    let results = try PlotRenderer.renderAll(under: folder)
+    for result in results { print(result.summary) }
+    let failures = results.filter { !$0.succeeded }.count
+    print("rendered \(results.count - failures) of \(results.count) scripts under \(folder.path)")
+    if failures > 0 { throw ExitCode.failure }
   }
 
   /// Prints the chapters with their titles.
