@@ -20,7 +20,9 @@
 ///
 /// Where the reference implementations disagree, this follows the Python one: a final capital sigma
 /// lower-cases to `ς` (the Rust `tokenizers` library gives `σ`), unassigned code points are dropped (Rust
-/// keeps them, usually as `[UNK]`), and cased text is put in NFC (Rust leaves it as it is).
+/// keeps them, usually as `[UNK]`), and cased text is put in NFC (Rust leaves it as it is). Code points
+/// assigned after Unicode 14.0 (the data of Python 3.11's `unicodedata`, which made the reference
+/// fixtures) count as unassigned; other character properties are the Swift runtime's.
 public struct BasicTokenizer: Sendable {
   /// Lower-cases the text (and, unless `stripAccents` is `false`, strips accents): an uncased model.
   public let lowercase: Bool
