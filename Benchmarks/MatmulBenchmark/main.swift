@@ -68,8 +68,9 @@ let threadCounts = allCores > 1 ? [1, allCores] : [1]
 
 // MARK: - Our timings
 
-/// Median GFLOP/s of `GEMM.sgemm` on `item` over `repetitions` calls, after one warm-up call.
-func measure(_ item: Case, threads: Int, repetitions: Int) -> Double {
+/// Median GFLOP/s of `GEMM.sgemm` with `kernel` on `item` over `repetitions` calls, after one
+/// warm-up call.
+func measure(_ item: Case, threads: Int, repetitions: Int, kernel: GEMM.Kernel = .best) -> Double {
   var rng = RandomGenerator(seed: 1)
   let a = (0..<(item.m * item.k)).map { _ in rng.uniform(-1, 1) }
   let b = (0..<(item.k * item.n)).map { _ in rng.uniform(-1, 1) }
@@ -81,7 +82,7 @@ func measure(_ item: Case, threads: Int, repetitions: Int) -> Double {
       b.withUnsafeBufferPointer { b in
         c.withUnsafeMutableBufferPointer { c in
           GEMM.sgemm(
-            transposeA: item.transposeA, transposeB: item.transposeB, m: item.m, n: item.n,
+            kernel: kernel, transposeA: item.transposeA, transposeB: item.transposeB, m: item.m, n: item.n,
             k: item.k, a: a.baseAddress!, lda: item.transposeA ? item.m : item.k,
             b: b.baseAddress!, ldb: item.transposeB ? item.k : item.n, c: c.baseAddress!, ldc: item.n)
         }
@@ -104,10 +105,13 @@ func median(_ values: [Double]) -> Double {
   return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-print(
-  "GEMM kernel on this CPU: \(GEMM.kernelName)  (available: \(GEMM.Kernel.available.map(\.name).joined(separator: ", ")))"
-)
-print("Threads: 1 and \(allCores) (all cores); median of \(repetitions) runs per cell\n")
+print("GEMM kernel on this CPU: \(GEMM.kernelName)")
+let square = Case(m: 1024, k: 1024, n: 1024, transposeA: false, transposeB: false)
+for kernel in GEMM.Kernel.available {
+  let figure = measure(square, threads: 1, repetitions: repetitions, kernel: kernel)
+  print("  kernel \(pad(kernel.name, 9)) 1024 x 1024 x 1024, 1 thread: \(number(figure)) GFLOP/s")
+}
+print("\nThreads: 1 and \(allCores) (all cores); median of \(repetitions) runs per cell\n")
 
 var ours: [String: Double] = [:]
 func key(_ item: Case, _ threads: Int) -> String {
