@@ -1,2 +1,269 @@
-// Benchmark entry point; filled in by its issue.
-print("not yet measured")
+// Training benchmark: tokens per second and peak memory of one full BertForMaskedLM + AdamW
+// step, beside PyTorch eager measured in the same run.
+//
+//   swift run -c release training-benchmark [--steps N] [--threads N] [--skip-torch]
+//
+// One step, as the Trainer runs it: zero the gradients, forward with masked-LM labels (15%
+// of the tokens, 80/10/10), backward, clip the global gradient norm to 1.0, AdamW (lr 5e-5,
+// weight decay 0.01). Batch 16 x 128 tokens, dropout on, 2 threads. Sizes: Tiny (2 layers,
+// H 128) and Mini (4 layers, H 256) with the 30,522-token vocabulary. Our masked-LM head
+// decodes only the labelled rows; the reference decodes every position.
+//
+// Each size runs in a child process (this executable with --child), so each peak resident
+// memory (VmHWM from /proc/self/status) belongs to one size alone; PyTorch's figures come
+// from scripts/bench_training_torch.py, also one process per size. The GEMM rate is our
+// sgemm on 2048 x 2048 x 2048 with the same threads; NumPy's rate on the same product is
+// printed beside it when python3 has numpy.
+//
+// Model FLOPs count the matrix products of the step as run (forward, and backward at twice
+// the forward), masked-LM decoder at the labelled rows only; PyTorch's line counts its
+// every-position decoder. The machine may be busy: run again when a figure looks off.
+
+import BERT
+import Foundation
+
+// MARK: - Arguments
+
+/// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
+func usage(_ problem: String?) -> Never {
+  if let problem { print(problem) }
+  print("usage: training-benchmark [--steps N] [--threads N] [--skip-torch]")
+  exit(problem == nil ? 0 : 2)
+}
+
+var steps = 5
+var threads = 2
+var runTorch = true
+var child: BERTConfig.Preset?
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+  switch argument {
+  case "--steps":
+    guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
+      usage("--steps needs a positive integer")
+    }
+    steps = value
+  case "--threads":
+    guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
+      usage("--threads needs a positive integer")
+    }
+    threads = value
+  case "--skip-torch":
+    runTorch = false
+  case "--child":
+    guard let preset = arguments.popFirst().flatMap({ BERTConfig.Preset(rawValue: $0) }) else {
+      usage("--child needs a size name")
+    }
+    child = preset
+  default:
+    usage(argument == "--help" || argument == "-h" ? nil : "unknown argument \(argument)")
+  }
+}
+
+let batchSize = 16
+let sequenceLength = 128
+let presets: [BERTConfig.Preset] = [.tiny, .mini]
+
+// MARK: - Measurements
+
+/// Seconds of wall-clock time since an arbitrary origin.
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// The peak resident memory of this process in MB (VmHWM), or nil off Linux.
+func peakMemoryMB() -> Double? {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
+    return kilobytes.map { $0 / 1024 }
+  }
+  return nil
+}
+
+/// The matrix-product FLOPs of one training step (forward x 3).
+func stepFLOPs(_ config: BERTConfig, decodedRows: Int) -> Double {
+  let (n, h, i) = (
+    Double(batchSize * sequenceLength), Double(config.hiddenSize), Double(config.intermediateSize)
+  )
+  let t = Double(sequenceLength)
+  let perLayer = 2 * n * h * (4 * h + 2 * i) + 4 * n * t * h
+  let head = 2 * Double(decodedRows) * h * (h + Double(config.vocabSize))
+  return 3 * (Double(config.numHiddenLayers) * perLayer + head)
+}
+
+/// Median GFLOP/s of our sgemm on a 2048-cube.
+func gemmGFLOPs() -> Double {
+  let n = 2048
+  var rng = RandomGenerator(seed: 1)
+  let a = (0..<(n * n)).map { _ in rng.uniform(-1, 1) }
+  let b = (0..<(n * n)).map { _ in rng.uniform(-1, 1) }
+  var c = [Float](repeating: 0, count: n * n)
+  var times: [Double] = []
+  for repetition in 0..<4 {
+    let start = now()
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        c.withUnsafeMutableBufferPointer { c in
+          GEMM.sgemm(
+            transposeA: false, transposeB: false, m: n, n: n, k: n, a: a.baseAddress!, lda: n,
+            b: b.baseAddress!,
+            ldb: n, c: c.baseAddress!, ldc: n)
+        }
+      }
+    }
+    if repetition > 0 { times.append(now() - start) }
+  }
+  return 2 * pow(Double(n), 3) / times.sorted()[times.count / 2] / 1e9
+}
+
+/// One size, in this process: prints a JSON line with the timings.
+func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
+  Parallel.threadCount = threads
+  let config = preset.config
+  var rng = RandomGenerator(seed: 42)
+  let model = BertForMaskedLM(config: config, rng: &rng)
+  let named = model.namedParameters()
+  let parameters = named.map(\.parameter)
+  let optimizer = AdamW(parameters: named, weightDecay: 0.01)
+  // Random tokens between [CLS] and [SEP], masked by the collator the Trainer uses.
+  let specials: Set<Int> = [0, 100, 101, 102, 103]
+  let examples = (0..<batchSize).map { _ in
+    TrainingExample(
+      inputIDs: [101] + (0..<(sequenceLength - 2)).map { _ in 1000 + rng.integer(below: 29_000) } + [102])
+  }
+  let collator = MaskedLanguageModelCollator(
+    masker: MaskedLanguageModelMasker(
+      maskTokenID: 103, vocabularySize: config.vocabSize, specialTokenIDs: specials))
+  var phases: [String: [Double]] = [:]
+  var decodedRows = 0
+  for step in 0...steps {
+    let batch = collator.collate(examples, using: &rng)
+    decodedRows = (batch.tokenLabels ?? []).filter { $0 != -100 }.count
+    var marks = [now()]
+    for parameter in parameters {
+      parameter.gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    marks.append(now())
+    let (output, cache) = model.forward(
+      batch.bertInput, labels: batch.tokenLabels, positions: .labelled, mode: .training, rng: &rng)
+    marks.append(now())
+    if let cache { model.backward(cache: cache) }
+    marks.append(now())
+    GradientClipping.clip(parameters, maxNorm: 1)
+    marks.append(now())
+    optimizer.step(learningRate: 5e-5)
+    marks.append(now())
+    precondition(output.loss?.isFinite == true, "loss \(String(describing: output.loss))")
+    guard step > 0 else { continue }  // the first step warms up
+    for (index, name) in ["zero", "forward", "backward", "clip", "adamw"].enumerated() {
+      phases[name, default: []].append(marks[index + 1] - marks[index])
+    }
+    phases["step", default: []].append(marks[marks.count - 1] - marks[0])
+  }
+  func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+  var result: [String: Double] = phases.mapValues(median)
+  result["peak_memory_mb"] = peakMemoryMB() ?? .nan
+  result["decoded_rows"] = Double(decodedRows)
+  result["flops"] = stepFLOPs(config, decodedRows: decodedRows)
+  let fields = result.keys.sorted().map { "\"\($0)\": \(result[$0] ?? .nan)" }
+  print("{" + fields.joined(separator: ", ") + "}")
+}
+
+/// Runs a program and returns its standard output, or nil when it fails.
+func capture(_ executable: String, _ arguments: [String]) -> String? {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = FileHandle.nullDevice
+  do { try process.run() } catch { return nil }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else { return nil }
+  return String(data: data, encoding: .utf8)
+}
+
+/// The last JSON object line of a program's output, as numbers and strings.
+func lastJSON(_ text: String?) -> [String: Any]? {
+  guard let line = text?.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
+  return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+}
+
+// MARK: - Run
+
+if let child {
+  runChild(child, steps: steps, threads: threads)
+  exit(0)
+}
+
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("scripts/bench_training_torch.py").path
+let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+  FileManager.default.isExecutableFile(atPath: $0)
+}
+Parallel.threadCount = threads
+let gemm = gemmGFLOPs()
+print(
+  "GEMM (our sgemm, 2048^3, \(threads) threads): \(String(format: "%.1f", gemm)) GFLOP/s, kernel \(GEMM.kernelName)"
+)
+if runTorch, let python,
+  let numpy = lastJSON(capture(python, [script, "--gemm", "--threads", "\(threads)"])),
+  let rate = numpy["numpy_gflops"] as? Double
+{
+  print(
+    "GEMM (NumPy \(numpy["numpy"] ?? "?"), 2048^3, \(threads) threads): \(String(format: "%.1f", rate)) GFLOP/s"
+  )
+}
+print("")
+print(
+  "BertForMaskedLM + AdamW, one full step, batch \(batchSize) x \(sequenceLength), \(threads) threads, median of \(steps) steps"
+)
+print("")
+let header =
+  "| size | implementation | step (s) | tokens/s | vs PyTorch | model GFLOP/s | of GEMM | peak MB | vs PyTorch |"
+print(header)
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+for preset in presets {
+  guard
+    let ours = lastJSON(
+      capture(
+        CommandLine.arguments[0],
+        ["--child", preset.rawValue, "--steps", "\(steps)", "--threads", "\(threads)"])),
+    let step = ours["step"] as? Double, let flops = ours["flops"] as? Double,
+    let peak = ours["peak_memory_mb"] as? Double
+  else {
+    print("| \(preset.rawValue) | ours | failed | | | | | | |")
+    continue
+  }
+  let tokens = Double(batchSize * sequenceLength)
+  var torchLine: String?
+  var ratio = "-"
+  var memoryRatio = "-"
+  if runTorch, let python,
+    let torch = lastJSON(
+      capture(
+        python, [script, "--config", preset.rawValue, "--steps", "\(steps)", "--threads", "\(threads)"])),
+    let torchStep = torch["step_seconds"] as? Double, let torchPeak = torch["peak_memory_mb"] as? Double
+  {
+    let config = preset.config
+    let torchFLOPs = stepFLOPs(config, decodedRows: batchSize * sequenceLength)
+    ratio = String(format: "%.2fx", torchStep / step)
+    memoryRatio = String(format: "%.2f", peak / torchPeak)
+    let numbers = String(
+      format: "%.3f | %.0f | 1.00x | %.1f | %.0f%% | %.0f | 1.00", torchStep, tokens / torchStep,
+      torchFLOPs / torchStep / 1e9, 100 * torchFLOPs / torchStep / 1e9 / gemm, torchPeak)
+    torchLine = "| \(preset.rawValue) | PyTorch \(torch["torch"] ?? "?") eager | \(numbers) |"
+  }
+  print(
+    "| \(preset.rawValue) | BertNotebook | \(String(format: "%.3f", step)) | \(String(format: "%.0f", tokens / step)) | \(ratio) | "
+      + "\(String(format: "%.1f", flops / step / 1e9)) | \(String(format: "%.0f%%", 100 * flops / step / 1e9 / gemm)) | "
+      + "\(String(format: "%.0f", peak)) | \(memoryRatio) |")
+  if let torchLine { print(torchLine) }
+  let phases = ["zero", "forward", "backward", "clip", "adamw"].map { name in
+    "\(name) \(String(format: "%.1f", 1000 * ((ours[name] as? Double) ?? .nan))) ms"
+  }
+  print(
+    "|  | (ours by phase: \(phases.joined(separator: ", ")); \(Int((ours["decoded_rows"] as? Double) ?? 0)) rows decoded) | | | | | | | |"
+  )
+}
+if runTorch && python == nil { print("(python3 not found: PyTorch's figures are left out)") }
