@@ -15,7 +15,10 @@ import PackageDescription
 
 /// The chapters, in reading order: (folder under Chapters/, executable name).
 /// The `notebook` executable runs them in this order.
-let chapters: [(folder: String, target: String)] = []
+let chapters: [(folder: String, target: String)] = [
+  ("05-Pretraining", "Chapter05"),
+  ("06-FineTuning", "Chapter06"),
+]
 
 // MARK: - Benchmarks
 
