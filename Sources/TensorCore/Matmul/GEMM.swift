@@ -136,18 +136,18 @@ struct TileSplit {
       columnBlocks = 1
       return
     }
-    // Try every rows x columns factorisation of the thread count; cost = the largest tile's
-    // multiply-adds plus its packing (a thread packs its rows of A once per column block and
-    // its columns of B once), in multiply-add equivalents.
+    // Try every grid of at most `threads` tiles (one per thread) that the register tiles
+    // allow; cost = the largest tile's multiply-adds plus its packing (its rows of A and its
+    // columns of B, each packed about once), in multiply-add equivalents. A grid with fewer
+    // tiles wins only when it is strictly cheaper.
     var best = (rows: 1, columns: 1, cost: Int.max)
-    for rows in 1...threads where threads % rows == 0 {
-      let columns = threads / rows
-      guard rows <= rowTiles, columns <= columnTiles else { continue }
-      let tileM = (rowTiles + rows - 1) / rows * rowUnit
-      let tileN = (columnTiles + columns - 1) / columns * columnUnit
-      let packing = 16 * (tileM * k + tileN * k)
-      let cost = tileM * tileN * k + packing
-      if cost < best.cost { best = (rows, columns, cost) }
+    for rows in 1...min(threads, rowTiles) {
+      for columns in 1...min(threads / rows, columnTiles) {
+        let tileM = (rowTiles + rows - 1) / rows * rowUnit
+        let tileN = (columnTiles + columns - 1) / columns * columnUnit
+        let cost = tileM * tileN * k + 16 * (tileM + tileN) * k
+        if cost < best.cost { best = (rows, columns, cost) }
+      }
     }
     rowBlocks = best.rows
     columnBlocks = best.columns
