@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WordPiece
 
 @testable import BERT
 
@@ -71,9 +72,12 @@ struct TrainingBERTTests {
       let model = BertForMaskedLM(config: Self.config(), rng: &rng)
       var args = arguments(folder, maxSteps: 9)
       args.saveSteps = 4
+      let tokenizer = try? BertTokenizer(
+        vocabulary: Vocabulary(
+          tokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + (5..<50).map { "w\($0)" }))
       let trainer = Trainer(
         model: model, args: args, trainDataset: Self.patternExamples(count: 20, seed: 1),
-        dataCollator: MaskedLanguageModelCollator(masker: Self.masker))
+        dataCollator: MaskedLanguageModelCollator(masker: Self.masker), tokenizer: tokenizer)
       return (model, trainer)
     }
     let (modelA, trainerA) = make(folderA)
@@ -87,17 +91,16 @@ struct TrainingBERTTests {
     #expect(a.count == b.count && differing == 0, "\(differing) of \(a.count) weights differ after resuming")
     #expect(trainerA.state.logHistory == trainerB.state.logHistory, "log histories differ")
 
-    // The folder reads back as a model: config.json with the architecture, the same weights.
-    let config = try BERTConfig(contentsOf: checkpoint.appendingPathComponent("config.json"))
-    #expect(config.architectures == ["BertForMaskedLM"] && config.hiddenSize == 16)
-    let reloaded = BertForMaskedLM(config: config)
-    try reloaded.readCheckpointFiles(from: folderA.appendingPathComponent("checkpoint-9"))
-    #expect(
-      reloaded.namedParameters().flatMap { $0.parameter.value.scalars } == a,
-      "checkpoint-9 reloads differently")
-    #expect(
-      !reloaded.namedParameters().contains { $0.name == "cls.predictions.decoder.weight" },
-      "tied decoder listed")
+    // The folder loads as from_pretrained does: config.json with the architecture, the
+    // tokenizer, every tensor found, none unused, the same weights.
+    let (reloaded, report) = try BertForMaskedLM.fromPretrained(
+      folderA.appendingPathComponent("checkpoint-9"), warning: { Issue.record("load warning: \($0)") })
+    #expect(report.warnings.isEmpty, "\(report.warnings)")
+    #expect(reloaded.config.architectures == ["BertForMaskedLM"] && reloaded.config.hiddenSize == 16)
+    let reloadedWeights = reloaded.namedParameters().flatMap { $0.parameter.value.scalars }
+    #expect(bitwiseDifferences(reloadedWeights, a) == 0, "checkpoint-9 reloads differently")
+    let checkpoint9 = try PretrainedCheckpoint(directory: folderA.appendingPathComponent("checkpoint-9"))
+    #expect(checkpoint9.tokenizer?.vocabulary.count == 50, "the tokenizer was not saved with the checkpoint")
   }
 
   @Test("BertForMaskedLM training is the same with 1 and 2 threads")

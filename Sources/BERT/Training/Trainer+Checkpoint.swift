@@ -5,6 +5,7 @@ import SafeTensors
 //
 //   model.safetensors        the weights (the model's own layout: for BERT, the reference's
 //   config.json              names, so `from_pretrained` loads the folder)
+//   vocab.txt, tokenizer_config.json   the Trainer's tokenizer, when it has one
 //   optimizer.safetensors    AdamW's moments, `exp_avg.<name>` and `exp_avg_sq.<name>`
 //   trainer_state.json       step, epoch, data position, generator state, scheduler step,
 //                            log history
@@ -29,7 +30,7 @@ extension Trainer {
     do {
       try? files.removeItem(at: temporary)
       try files.createDirectory(at: temporary, withIntermediateDirectories: true)
-      try model.writeCheckpointFiles(to: temporary)
+      try writeModelFiles(to: temporary)
       try SafeTensorsWriter.write(
         optimizer.stateTensors(), metadata: ["format": "pt", "step": String(optimizer.stepCount)],
         to: temporary.appendingPathComponent("optimizer.safetensors"))
@@ -51,7 +52,17 @@ extension Trainer {
   public func saveModel(to directory: URL? = nil) throws {
     let folder = directory ?? URL(fileURLWithPath: args.outputDir)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try model.writeCheckpointFiles(to: folder)
+    try writeModelFiles(to: folder)
+  }
+
+  /// The model's files, with the tokenizer's beside them when there is one and the model
+  /// saves like `save_pretrained`.
+  func writeModelFiles(to folder: URL) throws {
+    if let tokenizer, let pretrained = model as? any PretrainedModel {
+      try pretrained.savePretrained(to: folder, tokenizer: tokenizer)
+    } else {
+      try model.writeCheckpointFiles(to: folder)
+    }
   }
 
   /// Restores weights, optimizer and state from a checkpoint folder.

@@ -1,4 +1,5 @@
 import Foundation
+import WordPiece
 
 // Trainer: the reference's training loop, step for step.
 //
@@ -131,6 +132,9 @@ public final class Trainer {
   public var evalDataset: [TrainingExample]?
   /// Turns examples into batches (padding, and masking for masked LM).
   public var dataCollator: any DataCollator
+  /// The tokenizer saved beside the weights in checkpoints (the reference's `processing_class`),
+  /// so a checkpoint folder loads with its vocabulary.
+  public var tokenizer: BertTokenizer?
   /// Metrics from the predictions and labels of an evaluation, named without the prefix.
   public var computeMetrics: ((EvalPrediction) -> [String: Double])?
   /// The state of the current or last run.
@@ -147,13 +151,14 @@ public final class Trainer {
   public init(
     model: any TrainableModel, args: TrainingArguments, trainDataset: [TrainingExample] = [],
     evalDataset: [TrainingExample]? = nil, dataCollator: any DataCollator = PaddingCollator(),
-    computeMetrics: ((EvalPrediction) -> [String: Double])? = nil
+    tokenizer: BertTokenizer? = nil, computeMetrics: ((EvalPrediction) -> [String: Double])? = nil
   ) {
     self.model = model
     self.args = args
     self.trainDataset = trainDataset
     self.evalDataset = evalDataset
     self.dataCollator = dataCollator
+    self.tokenizer = tokenizer
     self.computeMetrics = computeMetrics
     self.state = TrainerState(seed: args.seed)
   }
