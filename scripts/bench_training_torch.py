@@ -11,7 +11,7 @@ zero_grad. Batch 16 x 128 random tokens, dropout on (model.train()). As the refe
 implementation does, the MLM decoder runs at every position.
 
 Prints one JSON object: tokens per second (median step time over the timed steps), the
-process's peak resident memory (ru_maxrss, the same figure as VmHWM), and the versions.
+median CPU seconds per step (user + system, all threads), the process's peak resident memory (ru_maxrss, the same figure as VmHWM), and the versions.
 Run each configuration in its own process so the peak belongs to it alone.
 
 --gemm prints NumPy's float32 matmul rate (2048^3) with the given number of BLAS threads,
@@ -103,15 +103,17 @@ def train(config_name, steps, threads, batch, length):
 
     for _ in range(2):
         step()
-    times = []
+    times, cpu_times = [], []
     for _ in range(steps):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
     seconds = statistics.median(times)
     print(json.dumps({
         "config": config_name, "threads": threads, "batch": batch, "sequence": length,
-        "step_seconds": seconds, "tokens_per_second": batch * length / seconds,
+        "step_seconds": seconds, "cpu_seconds": statistics.median(cpu_times),
+        "tokens_per_second": batch * length / seconds,
         "peak_memory_mb": peak_memory_mb(), "torch": torch.__version__,
         "transformers": transformers.__version__,
     }))

@@ -69,6 +69,15 @@ let presets: [BERTConfig.Preset] = [.tiny, .mini]
 /// Seconds of wall-clock time since an arbitrary origin.
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// Seconds of CPU time this process has used (user and system, all threads).
+func cpuTime() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+  let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+  return user + system
+}
+
 /// The peak resident memory of this process in MB (VmHWM), or nil off Linux.
 func peakMemoryMB() -> Double? {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
@@ -138,6 +147,7 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
   for step in 0...steps {
     let batch = collator.collate(examples, using: &rng)
     decodedRows = (batch.tokenLabels ?? []).filter { $0 != -100 }.count
+    let cpuStart = cpuTime()
     var marks = [now()]
     for parameter in parameters {
       parameter.gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -158,6 +168,7 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
       phases[name, default: []].append(marks[index + 1] - marks[index])
     }
     phases["step", default: []].append(marks[marks.count - 1] - marks[0])
+    phases["cpu", default: []].append(cpuTime() - cpuStart)
   }
   func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
   var result: [String: Double] = phases.mapValues(median)
@@ -198,72 +209,93 @@ if let child {
 
 let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("scripts/bench_training_torch.py").path
-let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-  FileManager.default.isExecutableFile(atPath: $0)
-}
+// python3 as the shell finds it (torch may live in a virtual environment or pyenv).
+let python: String? = capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
+  .trimmingCharacters(in: .whitespacesAndNewlines)
+
 Parallel.threadCount = threads
 let gemm = gemmGFLOPs()
 print(
-  "GEMM (our sgemm, 2048^3, \(threads) threads): \(String(format: "%.1f", gemm)) GFLOP/s, kernel \(GEMM.kernelName)"
-)
+  "GEMM, 2048^3, \(threads) threads: our sgemm (\(GEMM.kernelName)) \(String(format: "%.1f", gemm)) GFLOP/s")
 if runTorch, let python,
   let numpy = lastJSON(capture(python, [script, "--gemm", "--threads", "\(threads)"])),
   let rate = numpy["numpy_gflops"] as? Double
 {
   print(
-    "GEMM (NumPy \(numpy["numpy"] ?? "?"), 2048^3, \(threads) threads): \(String(format: "%.1f", rate)) GFLOP/s"
+    "GEMM, 2048^3, \(threads) threads: NumPy \(numpy["numpy"] ?? "?") \(String(format: "%.1f", rate)) GFLOP/s"
   )
 }
 print("")
 print(
-  "BertForMaskedLM + AdamW, one full step, batch \(batchSize) x \(sequenceLength), \(threads) threads, median of \(steps) steps"
+  "BertForMaskedLM + AdamW, one full step, batch \(batchSize) x \(sequenceLength), \(threads) threads, median of \(steps)"
 )
+print("(CPU s: user + system seconds of the whole process per step; a busy machine stretches")
+print("the wall-clock figures, much less the CPU ones)")
 print("")
-let header =
-  "| size | implementation | step (s) | tokens/s | vs PyTorch | model GFLOP/s | of GEMM | peak MB | vs PyTorch |"
-print(header)
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+print(
+  "| size | implementation | step s | CPU s | tokens/s | speed-up | CPU speed-up | model GFLOP/s | of GEMM | peak MB | memory |"
+)
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+/// One table row.
+func row(
+  _ size: String, _ name: String, step: Double, cpu: Double, flops: Double, peak: Double,
+  reference: (step: Double, cpu: Double, peak: Double)?
+) -> String {
+  let tokens = Double(batchSize * sequenceLength)
+  let ratios =
+    reference.map {
+      [
+        String(format: "%.2fx", $0.step / step), String(format: "%.2fx", $0.cpu / cpu),
+      ]
+    } ?? ["-", "-"]
+  let memory = reference.map { String(format: "%.2f", peak / $0.peak) } ?? "-"
+  let cells = [
+    size, name, String(format: "%.3f", step), String(format: "%.3f", cpu),
+    String(format: "%.0f", tokens / step),
+    ratios[0], ratios[1], String(format: "%.1f", flops / step / 1e9),
+    String(format: "%.0f%%", 100 * flops / step / 1e9 / gemm),
+    String(format: "%.0f", peak), memory,
+  ]
+  return "| " + cells.joined(separator: " | ") + " |"
+}
+
+var phaseLines: [String] = []
 for preset in presets {
-  guard
-    let ours = lastJSON(
-      capture(
-        CommandLine.arguments[0],
-        ["--child", preset.rawValue, "--steps", "\(steps)", "--threads", "\(threads)"])),
-    let step = ours["step"] as? Double, let flops = ours["flops"] as? Double,
+  let arguments = ["--steps", "\(steps)", "--threads", "\(threads)"]
+  guard let ours = lastJSON(capture(CommandLine.arguments[0], ["--child", preset.rawValue] + arguments)),
+    let step = ours["step"] as? Double, let cpu = ours["cpu"] as? Double,
+    let flops = ours["flops"] as? Double,
     let peak = ours["peak_memory_mb"] as? Double
   else {
-    print("| \(preset.rawValue) | ours | failed | | | | | | |")
+    print("| \(preset.rawValue) | BertNotebook | failed | | | | | | | | |")
     continue
   }
-  let tokens = Double(batchSize * sequenceLength)
-  var torchLine: String?
-  var ratio = "-"
-  var memoryRatio = "-"
+  var reference: (step: Double, cpu: Double, peak: Double)?
+  var referenceRow: String?
   if runTorch, let python,
-    let torch = lastJSON(
-      capture(
-        python, [script, "--config", preset.rawValue, "--steps", "\(steps)", "--threads", "\(threads)"])),
-    let torchStep = torch["step_seconds"] as? Double, let torchPeak = torch["peak_memory_mb"] as? Double
+    let torch = lastJSON(capture(python, [script, "--config", preset.rawValue] + arguments)),
+    let torchStep = torch["step_seconds"] as? Double, let torchCPU = torch["cpu_seconds"] as? Double,
+    let torchPeak = torch["peak_memory_mb"] as? Double
   {
-    let config = preset.config
-    let torchFLOPs = stepFLOPs(config, decodedRows: batchSize * sequenceLength)
-    ratio = String(format: "%.2fx", torchStep / step)
-    memoryRatio = String(format: "%.2f", peak / torchPeak)
-    let numbers = String(
-      format: "%.3f | %.0f | 1.00x | %.1f | %.0f%% | %.0f | 1.00", torchStep, tokens / torchStep,
-      torchFLOPs / torchStep / 1e9, 100 * torchFLOPs / torchStep / 1e9 / gemm, torchPeak)
-    torchLine = "| \(preset.rawValue) | PyTorch \(torch["torch"] ?? "?") eager | \(numbers) |"
+    reference = (torchStep, torchCPU, torchPeak)
+    referenceRow = row(
+      preset.rawValue, "PyTorch \(torch["torch"] ?? "?") eager", step: torchStep, cpu: torchCPU,
+      flops: stepFLOPs(preset.config, decodedRows: batchSize * sequenceLength), peak: torchPeak,
+      reference: reference)
   }
   print(
-    "| \(preset.rawValue) | BertNotebook | \(String(format: "%.3f", step)) | \(String(format: "%.0f", tokens / step)) | \(ratio) | "
-      + "\(String(format: "%.1f", flops / step / 1e9)) | \(String(format: "%.0f%%", 100 * flops / step / 1e9 / gemm)) | "
-      + "\(String(format: "%.0f", peak)) | \(memoryRatio) |")
-  if let torchLine { print(torchLine) }
+    row(preset.rawValue, "BertNotebook", step: step, cpu: cpu, flops: flops, peak: peak, reference: reference)
+  )
+  if let referenceRow { print(referenceRow) }
   let phases = ["zero", "forward", "backward", "clip", "adamw"].map { name in
-    "\(name) \(String(format: "%.1f", 1000 * ((ours[name] as? Double) ?? .nan))) ms"
+    "\(name) \(String(format: "%.0f", 1000 * ((ours[name] as? Double) ?? .nan))) ms"
   }
-  print(
-    "|  | (ours by phase: \(phases.joined(separator: ", ")); \(Int((ours["decoded_rows"] as? Double) ?? 0)) rows decoded) | | | | | | | |"
+  phaseLines.append(
+    "\(preset.rawValue): \(phases.joined(separator: ", ")); \(Int((ours["decoded_rows"] as? Double) ?? 0)) rows decoded"
   )
 }
+print("")
+print("Our step by phase (wall clock, medians):")
+for line in phaseLines { print("  " + line) }
 if runTorch && python == nil { print("(python3 not found: PyTorch's figures are left out)") }
