@@ -8,6 +8,10 @@ struct BertCommand: ParsableCommand {
     commandName: "bert", abstract: "BERT from the command line: tokenize, encode, fill-mask, logits, info.",
     // One subcommand per line.
     subcommands: [
-      TokenizeCommand.self
+      TokenizeCommand.self,
+      EncodeCommand.self,
+      FillMaskCommand.self,
+      LogitsCommand.self,
+      InfoCommand.self,
     ])
 }
