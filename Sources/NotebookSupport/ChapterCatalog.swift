@@ -22,7 +22,14 @@ public struct ChapterEntry: Sendable, Equatable {
 /// this list gives the `notebook` runner and the README their titles.
 public enum ChapterCatalog {
   /// Every chapter, in order.
-  public static let all: [ChapterEntry] = []
+  public static let all: [ChapterEntry] = [
+    ChapterEntry(
+      number: "05", executable: "Chapter05", title: "3.1 预训练阶段 Pretraining",
+      summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask before and after"),
+    ChapterEntry(
+      number: "06", executable: "Chapter06", title: "3.2, 5.1 微调阶段 Fine-tuning",
+      summary: "The seed's Trainer on a sentiment task; pretrained against a random-weight control"),
+  ]
 
   /// The chapter with this number ("4", "04" and "4-..." all find chapter 04).
   public static func chapter(_ key: String) -> ChapterEntry? {
