@@ -25,7 +25,7 @@ public enum ChapterCatalog {
   public static let all: [ChapterEntry] = [
     ChapterEntry(
       number: "05", executable: "Chapter05", title: "3.1 预训练阶段 Pretraining",
-      summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask before and after"),
+      summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask"),
     ChapterEntry(
       number: "06", executable: "Chapter06", title: "3.2, 5.1 微调阶段 Fine-tuning",
       summary: "The seed's Trainer on a sentiment task; pretrained against a random-weight control"),
