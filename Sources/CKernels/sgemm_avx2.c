@@ -56,6 +56,11 @@ store_row(float *c, __m256 acc0, __m256 acc1, __m256i mask0, __m256i mask1, floa
 TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float *c, long ldc,
                                 long rows, long cols, float alpha, float beta) {
   DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
+  // Ask for the tile of C now, so that it has arrived by the write-back.
+  for (long i = 0; i < rows; i++) {
+    _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
+  }
   for (long p = 0; p < kc; p++) {
     __m256 b0 = _mm256_load_ps(pb);
     __m256 b1 = _mm256_load_ps(pb + 8);

@@ -58,6 +58,13 @@ TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float
                                 long rows, long cols, float alpha, float beta) {
   DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
   DECLARE_ROW(6) DECLARE_ROW(7) DECLARE_ROW(8) DECLARE_ROW(9) DECLARE_ROW(10) DECLARE_ROW(11)
+  // Ask for the tile of C now, so that it has arrived by the write-back (with a wide C, every
+  // row of the tile is a different, uncached part of memory).
+  for (long i = 0; i < rows; i++) {
+    _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+    _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
+  }
   for (long p = 0; p < kc; p++) {
     __m512 b0 = _mm512_load_ps(pb);
     __m512 b1 = _mm512_load_ps(pb + 16);
