@@ -9,7 +9,8 @@
 // gradient form, A stored K x M) and as A B^T (the form of a product with a weight stored
 // out x in, B stored N x K). Each cell is the median of the repetitions after one warm-up call,
 // with one thread and with every core. NumPy's figures come from scripts/bench_matmul_numpy.py,
-// run once after ours; without python3 and numpy that column is left out with a note.
+// run right after ours for each shape; without python3 and numpy that column is left out with
+// a note.
 //
 // The machine may be busy with other work: a figure far from its neighbours is noise, and
 // running again is the check.
@@ -113,14 +114,6 @@ for kernel in GEMM.Kernel.available {
 }
 print("\nThreads: 1 and \(allCores) (all cores); median of \(repetitions) runs per cell\n")
 
-var ours: [String: Double] = [:]
-func key(_ item: Case, _ threads: Int) -> String {
-  "\(item.m)x\(item.k)x\(item.n) \(item.form) \(threads)"
-}
-for threads in threadCounts {
-  for item in cases { ours[key(item, threads)] = measure(item, threads: threads, repetitions: repetitions) }
-}
-
 // MARK: - NumPy's timings
 
 /// What the NumPy script prints.
@@ -192,7 +185,10 @@ func runNumPyScript(cases: [Case], threadCounts: [Int], repetitions: Int) -> Num
   let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   process.waitUntilExit()
   guard process.terminationStatus == 0 else {
-    let reason = errorText.contains("No module named 'numpy'") ? "numpy is not installed" : errorText
+    let reason =
+      process.terminationStatus == 127
+      ? "python3 not found"
+      : errorText.contains("No module named 'numpy'") ? "numpy is not installed" : errorText
     print("NumPy column left out: python3 \(script.lastPathComponent) failed: \(reason)")
     return nil
   }
@@ -204,20 +200,40 @@ func runNumPyScript(cases: [Case], threadCounts: [Int], repetitions: Int) -> Num
   }
 }
 
-var theirs: [String: Double] = [:]
-if runNumPy,
-  let report = runNumPyScript(
-    cases: cases, threadCounts: threadCounts, repetitions: repetitions)
-{
-  for result in report.results { theirs[key(result.item, result.threads)] = result.gflops }
+/// "OpenBLAS 0.3.x (kernel SkylakeX)": the BLAS library NumPy uses, as threadpoolctl reports it.
+func describeLibraries(_ report: NumPyReport) -> String {
   let libraries = (report.blas ?? []).map {
     "\($0.internalAPI ?? "BLAS") \($0.version ?? "?") (kernel \($0.architecture ?? "?"))"
   }
-  print(
-    "NumPy \(report.numpy), "
-      + (libraries.isEmpty ? "BLAS unknown (no threadpoolctl)" : libraries.joined(separator: ", ")))
-  print()
+  return "NumPy \(report.numpy), "
+    + (libraries.isEmpty ? "BLAS unknown (no threadpoolctl)" : libraries.joined(separator: ", "))
 }
+
+// MARK: - Measuring
+//
+// Case by case, ours then NumPy's, so both sides of a row see the same load on the machine.
+
+func key(_ item: Case, _ threads: Int) -> String {
+  "\(item.m)x\(item.k)x\(item.n) \(item.form) \(threads)"
+}
+var ours: [String: Double] = [:]
+var theirs: [String: Double] = [:]
+var numPyDescription: String?
+var numPyRuns = runNumPy
+for item in cases {
+  for threads in threadCounts {
+    ours[key(item, threads)] = measure(item, threads: threads, repetitions: repetitions)
+  }
+  guard numPyRuns else { continue }
+  guard let report = runNumPyScript(cases: [item], threadCounts: threadCounts, repetitions: repetitions)
+  else {
+    numPyRuns = false
+    continue
+  }
+  for result in report.results { theirs[key(result.item, result.threads)] = result.gflops }
+  numPyDescription = numPyDescription ?? describeLibraries(report)
+}
+if let numPyDescription { print(numPyDescription + "\n") }
 
 // MARK: - Table
 
