@@ -17,6 +17,7 @@ import PackageDescription
 /// The `notebook` executable runs them in this order.
 let chapters: [(folder: String, target: String)] = [
   ("02-SelfAttention", "Chapter02"),
+  ("03-MultiHeadAttention", "Chapter03"),
   ("05-Pretraining", "Chapter05"),
   ("06-FineTuning", "Chapter06"),
 ]

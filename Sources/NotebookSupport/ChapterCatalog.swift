@@ -27,6 +27,9 @@ public enum ChapterCatalog {
       number: "02", executable: "Chapter02", title: "2.1.1, 4.1 自注意力机制 Self-attention",
       summary: "softmax(QK^T/sqrt(d_k))V for \"fox\" by hand; each layer's map, untrained and trained"),
     ChapterEntry(
+      number: "03", executable: "Chapter03", title: "2.1.2 多头注意力机制 Multi-head attention",
+      summary: "Four heads in four subspaces, concatenated; their entropies differ; one head's cost"),
+    ChapterEntry(
       number: "05", executable: "Chapter05", title: "3.1 预训练阶段 Pretraining",
       summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask before and after"),
     ChapterEntry(
