@@ -16,6 +16,7 @@ import PackageDescription
 /// The chapters, in reading order: (folder under Chapters/, executable name).
 /// The `notebook` executable runs them in this order.
 let chapters: [(folder: String, target: String)] = [
+  ("01-WordPiece", "Chapter01"),
   ("02-SelfAttention", "Chapter02"),
   ("03-MultiHeadAttention", "Chapter03"),
   ("05-Pretraining", "Chapter05"),

@@ -24,6 +24,9 @@ public enum ChapterCatalog {
   /// Every chapter, in order.
   public static let all: [ChapterEntry] = [
     ChapterEntry(
+      number: "01", executable: "Chapter01", title: "2.3 词嵌入 WordPiece tokens and embeddings",
+      summary: "A WordPiece vocabulary from the corpus; text into pieces and ids; the embedding layer"),
+    ChapterEntry(
       number: "02", executable: "Chapter02", title: "2.1.1, 4.1 自注意力机制 Self-attention",
       summary: "softmax(QK^T/sqrt(d_k))V for \"fox\" by hand; each layer's map, untrained and trained"),
     ChapterEntry(
