@@ -19,6 +19,7 @@ let chapters: [(folder: String, target: String)] = [
   ("01-WordPiece", "Chapter01"),
   ("02-SelfAttention", "Chapter02"),
   ("03-MultiHeadAttention", "Chapter03"),
+  ("04-MaskedLM", "Chapter04"),
   ("05-Pretraining", "Chapter05"),
   ("06-FineTuning", "Chapter06"),
 ]

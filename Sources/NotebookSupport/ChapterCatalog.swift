@@ -33,6 +33,9 @@ public enum ChapterCatalog {
       number: "03", executable: "Chapter03", title: "2.1.2 多头注意力机制 Multi-head attention",
       summary: "Four heads in four subspaces, concatenated; their entropies differ; one head's cost"),
     ChapterEntry(
+      number: "04", executable: "Chapter04", title: "2.2, 4.2 掩码语言模型 The masked-LM loss",
+      summary: "-ln 0.8 = 0.2231; loss at the masks only; 15% and 80/10/10; ln V before training"),
+    ChapterEntry(
       number: "05", executable: "Chapter05", title: "3.1 预训练阶段 Pretraining",
       summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask before and after"),
     ChapterEntry(
