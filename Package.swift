@@ -16,6 +16,10 @@ import PackageDescription
 /// The chapters, in reading order: (folder under Chapters/, executable name).
 /// The `notebook` executable runs them in this order.
 let chapters: [(folder: String, target: String)] = [
+  ("01-WordPiece", "Chapter01"),
+  ("02-SelfAttention", "Chapter02"),
+  ("03-MultiHeadAttention", "Chapter03"),
+  ("04-MaskedLM", "Chapter04"),
   ("05-Pretraining", "Chapter05"),
   ("06-FineTuning", "Chapter06"),
 ]
@@ -131,6 +135,14 @@ var targets: [Target] = [
     dependencies: ["Plotting"],
     path: "Tests/PlottingTests",
     resources: [.copy("Golden")],
+    swiftSettings: swiftSettings
+  ),
+  .testTarget(
+    name: "ChapterTests",
+    dependencies: chapters.map { .target(name: $0.target) } + [
+      "BERT", "Plotting", "WordPiece", "TensorCore", "NotebookSupport",
+    ],
+    path: "Tests/ChapterTests",
     swiftSettings: swiftSettings
   ),
   .testTarget(

@@ -24,6 +24,18 @@ public enum ChapterCatalog {
   /// Every chapter, in order.
   public static let all: [ChapterEntry] = [
     ChapterEntry(
+      number: "01", executable: "Chapter01", title: "2.3 词嵌入 WordPiece tokens and embeddings",
+      summary: "A WordPiece vocabulary from the corpus; text into pieces and ids; the embedding layer"),
+    ChapterEntry(
+      number: "02", executable: "Chapter02", title: "2.1.1, 4.1 自注意力机制 Self-attention",
+      summary: "softmax(QK^T/sqrt(d_k))V for \"fox\" by hand; each layer's map, untrained and trained"),
+    ChapterEntry(
+      number: "03", executable: "Chapter03", title: "2.1.2 多头注意力机制 Multi-head attention",
+      summary: "Four heads in four subspaces, concatenated; their entropies differ; one head's cost"),
+    ChapterEntry(
+      number: "04", executable: "Chapter04", title: "2.2, 4.2 掩码语言模型 The masked-LM loss",
+      summary: "-ln 0.8 = 0.2231; loss at the masks only; 15% and 80/10/10; ln V before training"),
+    ChapterEntry(
       number: "05", executable: "Chapter05", title: "3.1 预训练阶段 Pretraining",
       summary: "A small BERT learns the generated corpus by masked LM; loss curves; fill-mask"),
     ChapterEntry(

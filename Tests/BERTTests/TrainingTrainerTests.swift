@@ -256,6 +256,11 @@ struct TrainingTrainerTests {
     #expect(throws: TrainingError.self) {
       try Trainer(model: model, args: args, trainDataset: Self.classificationExamples()).train()
     }
+    var evaluating = arguments(folder, maxSteps: 3)
+    evaluating.evalStrategy = .epoch
+    #expect(throws: TrainingError.invalidArguments("evalStrategy is epoch but there is no evalDataset")) {
+      try Trainer(model: model, args: evaluating, trainDataset: Self.classificationExamples()).train()
+    }
     #expect(throws: TrainingError.emptyDataset) {
       try Trainer(model: model, args: arguments(folder, maxSteps: 3)).train()
     }

@@ -195,6 +195,10 @@ public final class Trainer {
   public func train(resumeFrom checkpoint: URL? = nil) throws -> TrainOutput {
     try args.validate()
     guard !trainDataset.isEmpty else { throw TrainingError.emptyDataset }
+    if args.evalStrategy != .no && (evalDataset?.isEmpty ?? true) {
+      throw TrainingError.invalidArguments(
+        "evalStrategy is \(args.evalStrategy.rawValue) but there is no evalDataset")
+    }
     let sampler = trainSampler
     let totalSteps = totalSteps
     let schedule = schedule

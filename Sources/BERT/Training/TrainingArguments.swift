@@ -8,6 +8,8 @@ import Foundation
 //     perDeviceEvalBatchSize: 64, warmupSteps: 500, weightDecay: 0.01, loggingDir: "./logs")
 //
 // Where this differs from the reference:
+// - `outputDir` defaults to "trainer_output", as transformers 5 does when it is not given
+//   (the seed's example passes "./results").
 // - `loggingDir` names where the JSON-lines log goes (transformers 5 dropped the field and
 //   sends logs to reporting integrations; 4.x wrote TensorBoard files there). Default:
 //   `<outputDir>/logs`, where 4.x used a folder named after the date and host.

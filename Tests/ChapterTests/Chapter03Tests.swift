@@ -1,0 +1,141 @@
+import Foundation
+import Plotting
+import TensorCore
+import Testing
+
+@testable import Chapter03
+
+/// Every number chapter 03 prints, recomputed here head by head with plain loops in Double.
+@Suite("Chapter 03: Multi-head attention")
+struct Chapter03Tests {
+  let attention = multiHeadAttention(seed: 42)
+
+  static func doubles(_ tensor: Tensor) -> [[Double]] {
+    matrixRows(tensor).map { $0.map(Double.init) }
+  }
+
+  static func product(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
+    a.map { row in (0..<b[0].count).map { j in row.indices.reduce(0.0) { $0 + row[$1] * b[$1][j] } } }
+  }
+
+  static func softmaxRow(_ row: [Double]) -> [Double] {
+    let largest = row.max() ?? 0
+    let exponentials = row.map { exp($0 - largest) }
+    let total = exponentials.reduce(0, +)
+    return exponentials.map { $0 / total }
+  }
+
+  /// The largest |a - b| over two matrices of equal shape.
+  static func maxDifference(_ a: [[Double]], _ b: [[Float]]) -> Double {
+    zip(a, b).map { zip($0, $1).map { abs($0 - Double($1)) }.max() ?? 0 }.max() ?? 0
+  }
+
+  /// Head `head` of `attention` by loops: its map [T][T] and its output [T][d_k].
+  static func head(_ attention: MultiHeadAttention, _ head: Int) -> (map: [[Double]], output: [[Double]]) {
+    let x = doubles(attention.embeddings)
+    let columns = (head * attention.headWidth)..<((head + 1) * attention.headWidth)
+    // Only this head's columns of W_Q, W_K, W_V: its subspace.
+    func projected(_ weight: Tensor) -> [[Double]] {
+      product(x, doubles(weight).map { Array($0[columns]) })
+    }
+    let q = projected(attention.queryWeight)
+    let k = projected(attention.keyWeight)
+    let v = projected(attention.valueWeight)
+    let scale = Double(attention.headWidth).squareRoot()
+    let map = q.map { qi in softmaxRow(k.map { kj in zip(qi, kj).reduce(0.0) { $0 + $1.0 * $1.1 } / scale }) }
+    return (map, product(map, v))
+  }
+
+  @Test("each head's map equals softmax(Q_a K_a^T / sqrt(2)) from its own columns, to 1e-5")
+  func headMaps() {
+    #expect(attention.headCount == 4 && attention.headWidth == 2)
+    #expect(attention.headQueries.shape == [1, 4, 9, 2] && attention.weights.shape == [1, 4, 9, 9])
+    for head in 0..<4 {
+      let difference = Self.maxDifference(Self.head(attention, head).map, attention.map(head: head))
+      #expect(difference < 1e-5, "head \(head + 1): max difference \(difference)")
+      // The query pieces printed in step 1 are Q's columns of this head.
+      for d in 0..<2 {
+        #expect(attention.headQueries[0, head, 3, d] == attention.queries[3, head * 2 + d])
+      }
+    }
+  }
+
+  @Test("the concatenation puts the heads side by side, and O = C W_O, to 1e-5")
+  func concatenationAndOutput() {
+    let heads = (0..<4).map { Self.head(attention, $0).output }
+    let concatenated = (0..<9).map { t in heads.flatMap { $0[t] } }
+    let output = Self.product(concatenated, Self.doubles(attention.outputWeight))
+    for (expected, actual) in [(concatenated, attention.concatenated), (output, attention.output)] {
+      let difference = Self.maxDifference(expected, matrixRows(actual))
+      #expect(difference < 1e-5, "max difference \(difference)")
+    }
+  }
+
+  @Test("the heads' entropies, by loops; they differ, and none exceeds ln 9")
+  func entropies() throws {
+    let entropies = headEntropies(attention, queryPosition: 3)
+    let rowEntropy = { (row: [Double]) in -row.reduce(0.0) { $0 + $1 * log($1) } }
+    for (head, printed) in entropies.enumerated() {
+      let map = Self.head(attention, head).map
+      #expect(abs(printed.query - rowEntropy(map[3])) < 1e-5, "head \(head + 1) fox")
+      let mean = map.map(rowEntropy).reduce(0, +) / 9
+      #expect(abs(printed.meanOverQueries - mean) < 1e-5, "head \(head + 1) mean")
+      #expect(printed.query <= log(9.0) + 1e-9 && printed.meanOverQueries <= log(9.0) + 1e-9)
+    }
+    let foxEntropies = entropies.map(\.query)
+    let spread = try #require(foxEntropies.max()) - #require(foxEntropies.min())
+    #expect(spread > 0.1, "the heads' fox entropies differ by only \(spread)")
+    #expect(abs(entropy([0.5, 0.5]) - log(2.0)) < 1e-12)
+  }
+
+  @Test("multiply-adds: 8, 4, 2 and 1 heads all count 3600 = 1728 + 1296 + 576")
+  func multiplyAdds() {
+    // By hand: 3*9*8*8 = 1728, 2*9*9*8 = 1296, 9*8*8 = 576.
+    let byHand = MultiplyAddCount(projections: 1728, scores: 648, weightedSums: 648, output: 576)
+    #expect(byHand.total == 3600)
+    #expect(attentionMultiplyAdds(tokens: 9, width: 8) == byHand)
+    for heads in [1, 2, 4, 8] {
+      #expect(multiHeadAttention(seed: 42, headCount: heads).multiplyAdds == byHand, "\(heads) heads")
+    }
+    // BERT-base at T = 128: 3*128*768^2 + 2*128^2*768 + 128*768^2, worked out by hand.
+    #expect(attentionMultiplyAdds(tokens: 128, width: 768).total == 226_492_416 + 25_165_824 + 75_497_472)
+    #expect(attentionMultiplyAdds(tokens: 128, width: 768).total == 327_155_712)
+  }
+
+  @Test("one head of the full width is a different map from the same weights")
+  func fullWidthHead() {
+    let single = multiHeadAttention(seed: 42, headCount: 1)
+    #expect(single.queries == attention.queries)
+    #expect(Self.maxDifference(Self.head(single, 0).map, single.map(head: 0)) < 1e-5)
+    #expect(single.map(head: 0) != attention.map(head: 0))
+  }
+
+  @Test("grouped printing of a row")
+  func grouped() {
+    #expect(groupedText([0.25, -0.5, 1, 2], groups: 2) == "[0.25, -0.50 | 1.00, 2.00]")
+  }
+
+  @Test("the plots hold every head's weights and the entropies")
+  func plots() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chapter03-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let entropies = headEntropies(attention, queryPosition: 3)
+    let written = try writePlots(
+      attention, entropies: entropies, seed: 42, to: folder,
+      using: PlotWriter(rendersImage: false, printsToTerminal: false))
+    #expect(written.map(\.script.lastPathComponent) == ["heads.gp", "entropy.gp"])
+    let grid = try String(contentsOf: written[0].script, encoding: .utf8)
+    for head in 0..<4 {
+      #expect(grid.contains("head \(head + 1)"))
+      for weight in attention.map(head: head)[3] {
+        #expect(grid.contains(GnuplotSyntax.number(Double(weight))))
+      }
+    }
+    let chart = try String(contentsOf: written[1].script, encoding: .utf8)
+    for entropy in entropies {
+      #expect(chart.contains(GnuplotSyntax.number(entropy.query)))
+    }
+    #expect(chart.contains(GnuplotSyntax.number(log(9.0))))
+  }
+}

@@ -1,0 +1,220 @@
+import BERT
+import Foundation
+import NotebookSupport
+import Plotting
+import Testing
+import WordPiece
+
+@testable import Chapter04
+
+/// Chapter 04's losses against hand-computed values, its masking against the masker and the
+/// 80/10/10 recipe, and the untrained model's loss against ln V.
+@Suite("Chapter 04: The masked-LM objective and its loss")
+struct Chapter04Tests {
+  static let corpus = notebookCorpus(seed: 42)
+  static let tokenizer: BertTokenizer = {
+    do {
+      return try BertTokenizer(
+        vocabulary: WordPieceTrainer(vocabularySize: corpusVocabularySize).train(corpus.sentences))
+    } catch {
+      preconditionFailure("the learned vocabulary has no special tokens: \(error)")
+    }
+  }()
+
+  /// The chapter's eight sentences: the seed's, unmasked, and the corpus's first seven.
+  static var sentences: [String] {
+    [seedMaskedSentence.replacingOccurrences(of: "[MASK]", with: seedAnswer)] + corpus.sentences.prefix(7)
+  }
+
+  // MARK: - The loss by hand
+
+  @Test("the seed's example: L = -ln 0.8 = 0.2231")
+  func seedExample() {
+    let loss = seedLoss()
+    #expect(abs(loss.byDefinition - 0.22314355) < 1e-7)
+    #expect(abs(Double(loss.fromLogits) - 0.22314355) < 1e-6)
+    #expect(fixed(loss.byDefinition) == "0.2231")
+    #expect(loss.terms.map(\.label) == [1, 0, 0] && loss.terms[1].term == 0 && loss.terms[2].term == 0)
+    #expect(seedPrediction.map(\.probability).reduce(0, +) == 1)
+  }
+
+  @Test("three masks: L = (-ln 0.8 - ln 0.5 - ln 0.25) / 3 = ln 10 / 3; the visible rows do not count")
+  func severalMasks() {
+    let example = maskedPositionsExample()
+    let losses = losses(of: example)
+    // 0.8 x 0.5 x 0.25 = 0.1, so the three terms add up to ln 10.
+    #expect(abs(Double(losses.masked) - log(10.0) / 3) < 1e-5, "\(losses.masked)")
+    #expect(abs(Double(losses.masked) - 0.767528) < 1e-5)
+    #expect(losses.maskedWithOtherLogits == losses.masked)
+    // Every position counted: the three masks plus six visible words at p = 0.99.
+    #expect(abs(Double(losses.allPositions) - (log(10.0) - 6 * log(0.99)) / 9) < 1e-5)
+    #expect(example.labels.filter { $0 != -100 }.count == 3)
+    // The logits give the intended probabilities.
+    let probabilities = softmax(example.logits)
+    let width = example.vocabulary.count
+    for (position, p) in zip(example.maskedPositions, example.maskedProbabilities) {
+      let label = example.labels[position]
+      #expect(abs(probabilities.scalars[position * width + label] - p) < 1e-6)
+    }
+  }
+
+  // MARK: - Masking
+
+  @Test("the chapter's masking is the masker's, draw for draw, and follows the recipe")
+  func maskingFollowsTheRecipe() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    var rng = RandomGenerator(seed: 42)
+    let special = Self.tokenizer.specialTokenIDs
+    let maskID = try #require(Self.tokenizer.maskID)
+    for (sentence, result) in zip(Self.sentences, masked) {
+      let ids = Self.tokenizer.encode(sentence).ids
+      #expect(result.ids == ids)
+      #expect(result.masked == masker.mask(ids, using: &rng))
+      // 15%: round(0.15 x candidates), at least one.
+      let candidates = ids.filter { !special.contains($0) }.count
+      #expect(result.masked.maskedPositions.count == max(1, Int((0.15 * Double(candidates)).rounded())))
+      for position in result.masked.maskedPositions {
+        #expect(!special.contains(ids[position.position]))
+        #expect(position.originalID == ids[position.position])
+        #expect(result.masked.labels[position.position] == ids[position.position])
+        switch position.replacement {
+        case .mask: #expect(position.inputID == maskID)
+        case .unchanged: #expect(position.inputID == position.originalID)
+        case .random: #expect((0..<Self.tokenizer.vocabulary.count).contains(position.inputID))
+        }
+        #expect(result.masked.inputIDs[position.position] == position.inputID)
+      }
+      let chosen = Set(result.masked.maskedPositions.map(\.position))
+      for index in ids.indices where !chosen.contains(index) {
+        #expect(result.masked.labels[index] == -100 && result.masked.inputIDs[index] == ids[index])
+      }
+    }
+  }
+
+  @Test("over the corpus the replacements come out near 80/10/10, and the tally counts them right")
+  func corpusShares() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let everything = maskSentences(Self.corpus.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let special = Self.tokenizer.specialTokenIDs
+    let tally = MaskingTally(everything, specialTokenIDs: special)
+    let records = everything.flatMap(\.masked.maskedPositions)
+    #expect(tally.chosen == records.count)
+    #expect(tally.mask == records.filter { $0.replacement == .mask }.count)
+    #expect(tally.random + tally.unchanged + tally.mask == tally.chosen)
+    #expect(tally.candidates == everything.reduce(0) { $0 + $1.ids.filter { !special.contains($0) }.count })
+    // With about 17,000 draws, each share is within 0.02 of the recipe (more than 5 standard errors).
+    let shares = tally.shares
+    #expect(tally.chosen > 10_000)
+    #expect(
+      abs(shares.mask - 0.8) < 0.02 && abs(shares.random - 0.1) < 0.02 && abs(shares.unchanged - 0.1) < 0.02)
+    // The chosen share is the sum of each sentence's rounded 15%.
+    let expectedChosen = everything.reduce(0) { sum, sentence in
+      sum + max(1, Int((0.15 * Double(sentence.ids.filter { !special.contains($0) }.count)).rounded()))
+    }
+    #expect(tally.chosen == expectedChosen)
+    let random = try #require(firstReplacement(.random, in: everything))
+    #expect(random.1.replacement == .random)
+  }
+
+  @Test("a padded batch: padding has attention 0 and label -100")
+  func padding() {
+    let masker = MaskedLanguageModelMasker(
+      maskTokenID: 4, vocabularySize: 20, specialTokenIDs: [0, 1, 2, 3, 4])
+    var rng = RandomGenerator(seed: 1)
+    let short = [2, 10, 3]
+    let long = [2, 10, 11, 12, 13, 14, 3]
+    let sentences = [short, long].map { MaskedSentence(ids: $0, masked: masker.mask($0, using: &rng)) }
+    let (input, labels) = batch(sentences, padID: 0)
+    #expect(input.batchSize == 2 && input.sequenceLength == 7)
+    #expect(input.inputIds == sentences[0].masked.inputIDs + [0, 0, 0, 0] + sentences[1].masked.inputIDs)
+    #expect(input.attentionMask == [1, 1, 1, 0, 0, 0, 0] + [Int](repeating: 1, count: 7))
+    #expect(labels == sentences[0].masked.labels + [-100, -100, -100, -100] + sentences[1].masked.labels)
+  }
+
+  // MARK: - The untrained model
+
+  @Test("an untrained model's loss is within 0.1 of ln V, and within 0.05 of ln V + s^2/2")
+  func untrainedLoss() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
+    let model = randomMaskedLM(config, seed: 42)
+    let result = maskedLMLoss(model, sentences: masked, padID: Self.tokenizer.padID)
+    let lnV = log(Double(config.vocabSize))
+    let spread = 0.02 * Double(config.hiddenSize).squareRoot()
+    #expect(abs(Double(result.loss) - lnV) < 0.1, "loss \(result.loss), ln V \(lnV)")
+    #expect(abs(Double(result.loss) - (lnV + spread * spread / 2)) < 0.05)
+    #expect(abs(result.logitStandardDeviation - spread) < 0.15 * spread, "\(result.logitStandardDeviation)")
+
+    // The same loss from every position's logits, by log-softmax in Double at the labelled rows.
+    let (input, labels) = batch(masked, padID: Self.tokenizer.padID)
+    let logits = model.predict(input).logits  // [B, T, V]
+    let v = config.vocabSize
+    var total = 0.0
+    var count = 0
+    for (row, label) in labels.enumerated() where label != -100 {
+      let z = logits.scalars[(row * v)..<((row + 1) * v)].map(Double.init)
+      let largest = z.max() ?? 0
+      let logSum = largest + log(z.reduce(0) { $0 + exp($1 - largest) })
+      total += logSum - z[label]
+      count += 1
+    }
+    #expect(abs(total / Double(count) - Double(result.loss)) < 1e-4)
+  }
+
+  @Test("the prediction at [MASK]: a distribution, sorted, the answer ranked, nearly uniform untrained")
+  func predictionAtMask() throws {
+    let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
+    let prediction = try predictMask(randomMaskedLM(config, seed: 42), tokenizer: Self.tokenizer)
+    #expect(prediction.tokens[prediction.maskIndex] == "[MASK]")
+    #expect(abs(prediction.probabilities.reduce(0, +) - 1) < 1e-5)
+    #expect(prediction.top.count == 10)
+    #expect(zip(prediction.top, prediction.top.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+    #expect(prediction.top[0].probability == prediction.probabilities.max())
+    let answer = try #require(prediction.answer)
+    #expect(answer.rank == prediction.probabilities.filter { $0 > answer.probability }.count + 1)
+    // Untrained: no token gets more than three times the uniform 1/V.
+    #expect(prediction.top[0].probability < 3 / Float(config.vocabSize))
+  }
+
+  @Test("a checkpoint folder's masked-LM head predicts at the mask")
+  func checkpointPrediction() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("BERTTests/Fixtures/tiny-masked-lm")
+    let checkpoint = try PretrainedCheckpoint(directory: folder)
+    let (model, report) = try checkpoint.load(BertForMaskedLM.self)
+    #expect(report.missing.isEmpty)
+    let tokenizer = try #require(checkpoint.tokenizer)
+    let prediction = try predictMask(model, tokenizer: tokenizer)
+    #expect(abs(prediction.probabilities.reduce(0, +) - 1) < 1e-5)
+    #expect(prediction.probabilities.count == checkpoint.config.vocabSize)
+    #expect(locateCheckpoint(folder.path) == folder)
+  }
+
+  // MARK: - Plots
+
+  @Test("the plots hold the shares and the top predictions")
+  func plots() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chapter04-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let writer = PlotWriter(rendersImage: false, printsToTerminal: false)
+    var tally = MaskingTally()
+    tally.candidates = 200
+    tally.chosen = 30
+    tally.mask = 24
+    tally.random = 3
+    tally.unchanged = 3
+    let shares = try writeMaskingPlot(tally, to: folder, using: writer)
+    let sharesText = try String(contentsOf: shares.script, encoding: .utf8)
+    #expect(sharesText.contains("0.15") && sharesText.contains("0.8") && !sharesText.contains("%)"))
+    let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
+    let prediction = try predictMask(randomMaskedLM(config, seed: 42), tokenizer: Self.tokenizer)
+    let top = try writeTopKPlot(prediction, title: "t", name: "top-k-test", to: folder, using: writer)
+    let topText = try String(contentsOf: top.script, encoding: .utf8)
+    for entry in prediction.top {
+      #expect(topText.contains(GnuplotSyntax.number(Double(entry.probability))))
+    }
+  }
+}
