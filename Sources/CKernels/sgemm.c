@@ -175,9 +175,12 @@ static void pack_panels(const bn_sgemm_kernel_desc *desc, int along_rows, const 
   }
 }
 
-void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
-                   long lda, const float *b, long ldb, float beta, float *c, long ldc,
-                   long row_begin, long row_end, long col_begin, long col_end) {
+/// The tile loops; B comes packed whole in `prepacked_b` (see bn_sgemm_pack_b) when it is not
+/// NULL, else each block of it is packed here.
+static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
+                       long lda, const float *b, long ldb, const float *prepacked_b,
+                       long packed_width, float beta, float *c, long ldc, long row_begin,
+                       long row_end, long col_begin, long col_end) {
   if (row_end <= row_begin || col_end <= col_begin) return;
   if (k <= 0) {
     // No products to sum: the same write-back with acc = 0.
@@ -198,14 +201,20 @@ void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, co
   float *packed_a =
       reserve(0, (size_t)(kc_step * min_long(mc_step, round_up(row_end - row_begin, mr))));
   float *packed_b =
-      reserve(1, (size_t)(kc_step * min_long(nc_step, round_up(col_end - col_begin, nr))));
+      prepacked_b ? NULL
+                  : reserve(1, (size_t)(kc_step * min_long(nc_step, round_up(col_end - col_begin, nr))));
 
   for (long jc = col_begin; jc < col_end; jc += nc_step) {
     const long nc = min_long(nc_step, col_end - jc);
     for (long pc = 0; pc < k; pc += kc_step) {
       const long kc = min_long(kc_step, k - pc);
       const float beta_block = pc == 0 ? beta : 1;
-      pack_panels(desc, trans_b, b, ldb, jc, nc, pc, kc, packed_b, nr);
+      if (prepacked_b) {
+        // Block pc of the whole packed B starts at pc * packed_width; panel jc / nr within it.
+        packed_b = (float *)prepacked_b + pc * packed_width + jc * kc;
+      } else {
+        pack_panels(desc, trans_b, b, ldb, jc, nc, pc, kc, packed_b, nr);
+      }
       for (long ic = row_begin; ic < row_end; ic += mc_step) {
         const long mc = min_long(mc_step, row_end - ic);
         pack_panels(desc, !trans_a, a, lda, ic, mc, pc, kc, packed_a, mr);
@@ -218,4 +227,42 @@ void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, co
       }
     }
   }
+}
+
+void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
+                   long lda, const float *b, long ldb, float beta, float *c, long ldc,
+                   long row_begin, long row_end, long col_begin, long col_end) {
+  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, beta, c, ldc, row_begin,
+             row_end, col_begin, col_end);
+}
+
+// MARK: - B packed once
+
+long bn_sgemm_packed_b_count(int kernel, long k, long n) {
+  const bn_sgemm_kernel_desc *desc = kernel_desc(kernel);
+  if (!desc) desc = &bn_sgemm_portable;
+  return k * round_up(n, desc->nr);
+}
+
+void bn_sgemm_pack_b(int kernel, int trans_b, long k, long n, const float *b, long ldb,
+                     float *packed, long col_begin, long col_end) {
+  const bn_sgemm_kernel_desc *desc = kernel_desc(kernel);
+  if (!desc) desc = &bn_sgemm_portable;
+  const long kc_step = k_block(k, desc->kc);
+  const long width = round_up(n, desc->nr);
+  for (long pc = 0; pc < k; pc += kc_step) {
+    const long kc = min_long(kc_step, k - pc);
+    // The panels of columns [col_begin, col_end) of K block pc, as bn_sgemm_tile packs them.
+    pack_panels(desc, trans_b, b, ldb, col_begin, col_end - col_begin, pc, kc,
+                packed + pc * width + col_begin * kc, desc->nr);
+  }
+}
+
+void bn_sgemm_tile_packed_b(int kernel, int trans_a, long k, long n, float alpha, const float *a,
+                            long lda, const float *packed_b, float beta, float *c, long ldc,
+                            long row_begin, long row_end, long col_begin, long col_end) {
+  const bn_sgemm_kernel_desc *desc = kernel_desc(kernel);
+  if (!desc) desc = &bn_sgemm_portable;
+  sgemm_tile(kernel, trans_a, 0, k, alpha, a, lda, NULL, 0, packed_b, round_up(n, desc->nr), beta,
+             c, ldc, row_begin, row_end, col_begin, col_end);
 }

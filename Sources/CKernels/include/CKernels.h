@@ -36,4 +36,25 @@ void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, co
                    long lda, const float *b, long ldb, float beta, float *c, long ldc,
                    long row_begin, long row_end, long col_begin, long col_end);
 
+/// B packed once for many products (a weight matrix used again and again): the number of
+/// floats the packed form of a k x n op(B) takes for `kernel`.
+long bn_sgemm_packed_b_count(int kernel, long k, long n);
+
+/// Packs columns [col_begin, col_end) of op(B) (k x n; B stored n x k when trans_b) into
+/// `packed` (bn_sgemm_packed_b_count floats, 64-byte aligned), in the layout bn_sgemm_tile
+/// packs B block by block. col_begin and col_end must be multiples of the kernel's tile
+/// columns (or col_end = n), so that disjoint ranges can be packed on different threads.
+void bn_sgemm_pack_b(int kernel, int trans_b, long k, long n, const float *b, long ldb,
+                     float *packed, long col_begin, long col_end);
+
+/// bn_sgemm_tile with B already packed by bn_sgemm_pack_b (same kernel, k and n): the same
+/// result, bit for bit, without packing B again. col_begin must be a multiple of the kernel's
+/// tile columns.
+void bn_sgemm_tile_packed_b(int kernel, int trans_a, long k, long n, float alpha, const float *a,
+                            long lda, const float *packed_b, float beta, float *c, long ldc,
+                            long row_begin, long row_end, long col_begin, long col_end);
+
+// Vectorised exp, erf, GELU, softmax and layer-norm rows.
+#include "CKernelsVectorMath.h"
+
 #endif

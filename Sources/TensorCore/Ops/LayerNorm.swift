@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 // Layer normalisation over the last dimension, as BERT applies it after every sublayer
@@ -38,7 +39,51 @@ public struct LayerNormCache: Sendable {
 ///   - beta: [H], the shift (`LayerNorm.bias`).
 ///   - eps: Added to the variance; BERT uses 1e-12.
 /// - Returns: y [..., H] and the cache for the backward pass.
+///
+/// The fast version: each row in one C call (Sources/CKernels/vector_math.c), the sums in 16
+/// Double lanes; `layerNormReference` is the plain loop it is tested against.
 public func layerNorm(
+  _ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float
+) -> (output: Tensor, cache: LayerNormCache) {
+  let (rows, length) = rowsAndLength(x)
+  precondition(
+    gamma.shape == [length] && beta.shape == [length],
+    "layerNorm: gamma \(gamma.shape) and beta \(beta.shape) should both be [\(length)] for input \(x.shape)")
+  var normalized = [Float](repeating: 0, count: x.count)
+  var output = [Float](repeating: 0, count: x.count)
+  var inverseStandardDeviation = [Float](repeating: 0, count: rows)
+  x.scalars.withUnsafeBufferPointer { x in
+    gamma.scalars.withUnsafeBufferPointer { g in
+      beta.scalars.withUnsafeBufferPointer { b in
+        normalized.withUnsafeMutableBufferPointer { n in
+          output.withUnsafeMutableBufferPointer { y in
+            inverseStandardDeviation.withUnsafeMutableBufferPointer { inverseStd in
+              guard length > 0, let x = x.baseAddress, let g = g.baseAddress, let b = b.baseAddress,
+                let n = n.baseAddress, let y = y.baseAddress
+              else { return }
+              forEachRowBlock(rowCount: rows, rowLength: length) { block in
+                for r in block {
+                  let start = r * length
+                  inverseStd[r] = bn_vec_layer_norm_row(
+                    x + start, g, b, Double(eps), n + start, y + start, length)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return (
+    Tensor(shape: x.shape, scalars: output),
+    LayerNormCache(
+      normalized: Tensor(shape: x.shape, scalars: normalized),
+      inverseStandardDeviation: inverseStandardDeviation)
+  )
+}
+
+/// The teaching version of `layerNorm`: the two passes over each row in plain loops.
+public func layerNormReference(
   _ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float
 ) -> (output: Tensor, cache: LayerNormCache) {
   let (rows, length) = rowsAndLength(x)

@@ -1,3 +1,5 @@
+import CKernels
+
 // Matrix products, plain and batched: every projection and both attention products.
 //
 // Legend: M rows of the result, N its columns, K the summed (inner) dimension,
@@ -19,30 +21,47 @@
 ///   [Bt, M, K] x [Bt, K, N] -> [Bt, M, N]; for attention [B, A, T, D] x [B, A, T, D] with
 ///   `transposeB` gives the scores [B, A, T, T].
 ///
-/// The sums run inside `GEMM.sgemm` in Float32, one call per batch item; `GEMM.sgemm`
-/// spreads each item's output tiles over threads (nesting a second parallel loop over the
-/// items would oversubscribe the cores), and the result does not depend on the thread count.
+/// The sums run in the GEMM kernels in Float32, one multiply per batch item. With few items
+/// `GEMM.sgemm` spreads each item's output tiles over the threads; with many (the B * A heads of
+/// attention) whole items go to the threads, each multiplied on one thread (never both, which
+/// would oversubscribe the cores). Each element is computed the same way either way, so the
+/// result does not depend on the thread count.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
   let dims = MatmulDimensions(a, b, transposeA: transposeA, transposeB: transposeB)
-  var c = Tensor(zeros: dims.outputShape)
-  guard dims.batch > 0, dims.m > 0, dims.n > 0, dims.k > 0 else { return c }
-  a.scalars.withUnsafeBufferPointer { aBuffer in
-    b.scalars.withUnsafeBufferPointer { bBuffer in
-      c.scalars.withUnsafeMutableBufferPointer { cBuffer in
+  guard dims.batch > 0, dims.m > 0, dims.n > 0, dims.k > 0 else { return Tensor(zeros: dims.outputShape) }
+  // GEMM with beta = 0 writes every element of C, so it starts uninitialised (no zeroing pass).
+  let count = dims.batch * dims.m * dims.n
+  let scalars = [Float](unsafeUninitializedCapacity: count) { cBuffer, initialized in
+    a.scalars.withUnsafeBufferPointer { aBuffer in
+      b.scalars.withUnsafeBufferPointer { bBuffer in
         guard let aBase = aBuffer.baseAddress, let bBase = bBuffer.baseAddress,
           let cBase = cBuffer.baseAddress
         else { return }
-        for item in 0..<dims.batch {
-          GEMM.sgemm(
-            transposeA: transposeA, transposeB: transposeB, m: dims.m, n: dims.n, k: dims.k,
-            a: aBase + item * dims.m * dims.k, lda: transposeA ? dims.m : dims.k,
-            b: bBase + item * dims.k * dims.n, ldb: transposeB ? dims.k : dims.n,
-            c: cBase + item * dims.m * dims.n, ldc: dims.n)
+        let (lda, ldb) = (transposeA ? dims.m : dims.k, transposeB ? dims.k : dims.n)
+        // Many items (attention: B * A heads): whole items per thread, each one multiply on
+        // one thread. Few items: one after the other, each split across the threads.
+        guard dims.batch >= 2 * Parallel.threadCount, Parallel.threadCount > 1 else {
+          for item in 0..<dims.batch {
+            GEMM.sgemm(
+              transposeA: transposeA, transposeB: transposeB, m: dims.m, n: dims.n, k: dims.k,
+              a: aBase + item * dims.m * dims.k, lda: lda, b: bBase + item * dims.k * dims.n, ldb: ldb,
+              c: cBase + item * dims.m * dims.n, ldc: dims.n)
+          }
+          return
+        }
+        let kernel = GEMM.Kernel.best.id
+        let (transA, transB): (Int32, Int32) = (transposeA ? 1 : 0, transposeB ? 1 : 0)
+        Parallel.forEach(chunks: dims.batch) { item in
+          bn_sgemm_tile(
+            kernel, transA, transB, dims.k, 1, aBase + item * dims.m * dims.k, lda,
+            bBase + item * dims.k * dims.n, ldb, 0, cBase + item * dims.m * dims.n, dims.n, 0, dims.m, 0,
+            dims.n)
         }
       }
     }
+    initialized = count
   }
-  return c
+  return Tensor(shape: dims.outputShape, scalars: scalars)
 }
 
 // MARK: - Backward

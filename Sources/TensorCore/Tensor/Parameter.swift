@@ -8,8 +8,12 @@ public final class Parameter: @unchecked Sendable {
   public var value: Tensor {
     didSet {
       if gradient.shape != value.shape { gradient = Tensor(zeros: value.shape) }
+      packedWeights.invalidate()
     }
   }
+  /// `value` packed for the matrix products of `linear`, made on first use and dropped
+  /// whenever `value` changes (see Matmul/PackedMatrix.swift).
+  public let packedWeights = PackedWeightCache()
   /// The gradient of the loss with respect to `value`, summed over backward passes since
   /// the last `zeroGradient()`.
   public var gradient: Tensor

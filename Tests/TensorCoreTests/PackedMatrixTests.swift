@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import TensorCore
+
+// Weights packed once (Matmul/PackedMatrix.swift) and `linear` on parameters
+// (Ops/Linear+Parameter.swift) against the products that pack on every call.
+
+@Suite("GEMM with B packed once, and linear on parameters")
+struct PackedMatrixTests {
+  /// C = op(A) B^T with B packed on the fly and with B packed beforehand, for `threads` threads.
+  func products(
+    m: Int, k: Int, n: Int, transposeA: Bool, threads: Int, kernel: GEMM.Kernel
+  ) -> ([Float], [Float]) {
+    var rng = RandomGenerator(seed: UInt64(m * 31 + k * 7 + n))
+    let a = rng.normalTensor(shape: [m * k]).scalars
+    let b = rng.normalTensor(shape: [n * k]).scalars
+    var plain = [Float](repeating: .nan, count: m * n)
+    var packed = [Float](repeating: .nan, count: m * n)
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    Parallel.threadCount = threads
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        guard let a = a.baseAddress, let b = b.baseAddress else { return }
+        let matrix = PackedMatrix(transposeB: true, k: k, n: n, b: b, ldb: k, kernel: kernel)
+        plain.withUnsafeMutableBufferPointer { c in
+          guard let c = c.baseAddress else { return }
+          GEMM.sgemm(
+            kernel: kernel, transposeA: transposeA, transposeB: true, m: m, n: n, k: k, a: a,
+            lda: transposeA ? m : k, b: b, ldb: k, c: c, ldc: n)
+        }
+        packed.withUnsafeMutableBufferPointer { c in
+          guard let c = c.baseAddress else { return }
+          GEMM.sgemm(
+            transposeA: transposeA, m: m, a: a, lda: transposeA ? m : k, packedB: matrix, c: c, ldc: n)
+        }
+      }
+    }
+    return (plain, packed)
+  }
+
+  @Test(
+    "bitwise the same as packing on every call, for every kernel, shape and thread count",
+    arguments: [(1, 768, 700), (37, 50, 70), (128, 769, 300), (200, 1000, 33), (13, 5, 1)])
+  func sameAsUnpacked(shape: (Int, Int, Int)) {
+    let (m, k, n) = shape
+    for kernel in GEMM.Kernel.available {
+      for threads in [1, 2, 3] {
+        for transposeA in [false, true] {
+          let (plain, packed) = products(
+            m: m, k: k, n: n, transposeA: transposeA, threads: threads, kernel: kernel)
+          #expect(plain == packed, "\(kernel) \(m)x\(k)x\(n) transposeA \(transposeA), \(threads) threads")
+        }
+      }
+    }
+  }
+
+  @Test("linear on parameters matches linear on tensors, and follows a changed weight")
+  func linearOnParameters() {
+    var rng = RandomGenerator(seed: 9)
+    let x = rng.normalTensor(shape: [3, 40, 800])
+    let weight = Parameter(rng.normalTensor(shape: [500, 800]))
+    let bias = Parameter(rng.normalTensor(shape: [500]))
+    let expected = linear(x, weight: weight.value, bias: bias.value)
+    let actual = linear(x, weight: weight, bias: bias)
+    #expect(actual.shape == [3, 40, 500])
+    let difference = actual.maxAbsDifference(expected)
+    // Only where the bias joins the sum of 800 products differs: a few ulp of values near 30.
+    #expect(difference <= 2e-5, "max difference \(difference)")
+    #expect(linear(x, weight: weight, bias: nil) == linear(x, weight: weight.value, bias: nil))
+
+    // A new value (assigned, or changed in place as an optimizer does) is packed again.
+    weight.value = rng.normalTensor(shape: [500, 800])
+    #expect(linear(x, weight: weight, bias: nil) == linear(x, weight: weight.value, bias: nil))
+    weight.value.scalars.withUnsafeMutableBufferPointer { w in
+      for i in w.indices { w[i] *= -0.5 }
+    }
+    #expect(linear(x, weight: weight, bias: nil) == linear(x, weight: weight.value, bias: nil))
+  }
+}
