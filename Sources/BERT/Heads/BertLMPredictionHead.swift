@@ -102,7 +102,7 @@ public struct BertLMPredictionHead: Sendable {
     let preActivation = transformDense.forward(selected)
     let (transformed, layerNormCache) = transformLayerNorm.forward(gelu(preActivation))
     // logits = t E^T + b
-    let logits = linear(transformed, weight: decoderWeight.value, bias: outputBias.value)
+    let logits = linear(transformed, weight: decoderWeight, bias: outputBias)
     let loss = labels.map { labels in
       HeadLoss.crossEntropy(logits, labels: rows.map { $0.map { labels[$0] } } ?? labels, mode: mode)
     }

@@ -26,7 +26,7 @@ public struct Linear: Sendable {
 
   /// `y = x W^T + b` for `x` [..., in]; returns [..., out].
   public func forward(_ input: Tensor) -> Tensor {
-    linear(input, weight: weight.value, bias: bias.value)
+    linear(input, weight: weight, bias: bias)
   }
 
   // MARK: - Backward

@@ -199,6 +199,7 @@ public final class Trainer {
       throw TrainingError.invalidArguments(
         "evalStrategy is \(args.evalStrategy.rawValue) but there is no evalDataset")
     }
+    AllocatorTuning.keepFreedMemoryForReuse()
     let sampler = trainSampler
     let totalSteps = totalSteps
     let schedule = schedule
