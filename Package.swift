@@ -167,11 +167,14 @@ for chapter in chapters {
     ))
 }
 
+targets.append(
+  .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: swiftSettings))
+
 for benchmark in benchmarks {
   targets.append(
     .executableTarget(
       name: benchmark.target,
-      dependencies: benchmark.dependencies,
+      dependencies: benchmark.dependencies + ["BenchmarkSupport"],
       path: "Benchmarks/\(benchmark.folder)",
       swiftSettings: swiftSettings
     ))

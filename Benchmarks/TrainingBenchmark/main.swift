@@ -20,6 +20,7 @@
 // every-position decoder. The machine may be busy: run again when a figure looks off.
 
 import BERT
+import BenchmarkSupport
 import Foundation
 
 // MARK: - Arguments
@@ -65,9 +66,6 @@ let sequenceLength = 128
 let presets: [BERTConfig.Preset] = [.tiny, .mini]
 
 // MARK: - Measurements
-
-/// Seconds of wall-clock time since an arbitrary origin.
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// Seconds of CPU time this process has used (user and system, all threads).
 func cpuTime() -> Double {
@@ -127,6 +125,7 @@ func gemmGFLOPs() -> Double {
 /// One size, in this process: prints a JSON line with the timings.
 func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
   Parallel.threadCount = threads
+  AllocatorTuning.keepFreedMemoryForReuse()  // as Trainer.train() does
   let config = preset.config
   var rng = RandomGenerator(seed: 42)
   let model = BertForMaskedLM(config: config, rng: &rng)
@@ -177,21 +176,6 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
   result["flops"] = stepFLOPs(config, decodedRows: decodedRows)
   let fields = result.keys.sorted().map { "\"\($0)\": \(result[$0] ?? .nan)" }
   print("{" + fields.joined(separator: ", ") + "}")
-}
-
-/// Runs a program and returns its standard output, or nil when it fails.
-func capture(_ executable: String, _ arguments: [String]) -> String? {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  process.standardError = FileHandle.nullDevice
-  do { try process.run() } catch { return nil }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { return nil }
-  return String(data: data, encoding: .utf8)
 }
 
 /// The last JSON object line of a program's output, as numbers and strings.
