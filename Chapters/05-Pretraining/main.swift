@@ -173,6 +173,26 @@ struct Chapter05: ParsableCommand {
     printFillMask(after, title: "after training")
     try writeFillMaskPlots(before: before, after: after, to: folder, using: writer)
 
+    // What the word vectors learned about sentiment. No sentence of the corpus carries a
+    // label, but positive words keep company with positive words. A masked adjective is easier
+    // to guess once the model knows the polarity of the other adjectives around it, so
+    // training pulls the vectors of one polarity together. Chapter 06 fine-tunes a classifier
+    // on the seen words only (good, awful, ...); the held-out words (superb, dreadful, ...) are
+    // in this corpus but not in its labelled data. For each, how much nearer it sits to the
+    // seen positive adjectives than to the seen negative ones (the sign is what matters):
+    //
+    //     lean(w) = cos(E[w], mean of E[seen positive]) - cos(E[w], mean of E[seen negative])
+    //
+    // Aside: fill-mask does not show this yet. Asked for "what a superb film , the acting was
+    // very [MASK] .", the model still spreads its guesses over adjectives of both polarities;
+    // the polarity is a small direction in the vectors, not yet a decision.
+    printStep("What the word vectors learned about sentiment")
+    if let leans = polarityLeans(embeddings: model.wordEmbeddings, vocabulary: tokenizer.vocabulary) {
+      printPolarityLeans(leans)
+    } else {
+      print("the vocabulary lacks the generated corpus's seen adjectives: nothing to measure")
+    }
+
     // Save.
     printStep("The checkpoint")
     let outputFolder = URL(fileURLWithPath: output)
@@ -194,6 +214,19 @@ struct Chapter05: ParsableCommand {
     return try CorpusSplit(
       documents: generated.documents, heldOutShare: size.heldOutShare,
       source: "generated, \(size.documentCount) documents from seed \(options.seed)")
+  }
+
+  /// Prints each held-out word's lean and how many lean the right way.
+  func printPolarityLeans(_ leans: [PolarityLean]) {
+    print(padRight("word", 12) + padRight("polarity", 10) + pad("lean", 8))
+    for lean in leans {
+      let value = lean.lean.map { fixed($0) } ?? "(split into pieces)"
+      print(padRight(lean.word, 12) + padRight(lean.isPositive ? "positive" : "negative", 10) + pad(value, 8))
+    }
+    let measured = leans.filter { $0.lean != nil }
+    print(
+      "\(measured.filter(\.leansRightWay).count) of \(measured.count) whole-word held-out words lean the right way"
+    )
   }
 
   /// Prints the top five of a fill-mask prediction and the rank of "fox".
