@@ -2,6 +2,7 @@ import BERT
 import Foundation
 import NotebookSupport
 import Plotting
+import TensorCore
 import Testing
 import WordPiece
 
@@ -354,6 +355,44 @@ struct Chapter05Tests {
   }
 
   // MARK: - Plots
+
+  @Test("polarity leans by hand: cosines to the seen centroids, the sign, and a word split into pieces")
+  func polarityLeansByHand() throws {
+    // A vocabulary of the seen adjectives, two held-out ones, and H = 2 vectors set by hand:
+    // every seen positive word at (1, 0), every seen negative one at (0, 1).
+    let seen = Lexicon.positiveSeen + Lexicon.negativeSeen
+    let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + seen + ["superb", "dreadful"]
+    var scalars = [Float](repeating: 0, count: 2 * tokens.count)
+    for (offset, word) in seen.enumerated() {
+      let row = 5 + offset
+      scalars[2 * row + (Lexicon.positiveSeen.contains(word) ? 0 : 1)] = 1
+    }
+    // superb = (3, 1): cos to (1, 0) is 3/sqrt(10), to (0, 1) is 1/sqrt(10).
+    let superb = tokens.count - 2
+    (scalars[2 * superb], scalars[2 * superb + 1]) = (3, 1)
+    // dreadful = (1, -2): cos to (1, 0) is 1/sqrt(5), to (0, 1) is -2/sqrt(5); it leans the wrong way.
+    let dreadful = tokens.count - 1
+    (scalars[2 * dreadful], scalars[2 * dreadful + 1]) = (1, -2)
+    let table = Tensor(shape: [tokens.count, 2], scalars: scalars)
+    let leans = try #require(polarityLeans(embeddings: table, vocabulary: Vocabulary(tokens: tokens)))
+
+    #expect(leans.map(\.word) == heldOutPolarityWords.map(\.word))
+    let bySuperb = try #require(leans.first { $0.word == "superb" })
+    let superbLean = try #require(bySuperb.lean)
+    #expect(abs(superbLean - 2 / 10.0.squareRoot()) < 1e-12, "lean(superb) = \(superbLean)")
+    #expect(bySuperb.isPositive && bySuperb.leansRightWay)
+    let byDreadful = try #require(leans.first { $0.word == "dreadful" })
+    let dreadfulLean = try #require(byDreadful.lean)
+    #expect(abs(dreadfulLean - 3 / 5.0.squareRoot()) < 1e-12, "lean(dreadful) = \(dreadfulLean)")
+    #expect(!byDreadful.isPositive && !byDreadful.leansRightWay)
+    // Words the vocabulary lacks have no lean and never count as leaning the right way.
+    let missing = leans.filter { $0.word != "superb" && $0.word != "dreadful" }
+    #expect(missing.allSatisfy { $0.lean == nil && !$0.leansRightWay })
+
+    // Without the seen adjectives (a user's own corpus) there is nothing to measure.
+    let bare = Vocabulary(tokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "superb"])
+    #expect(polarityLeans(embeddings: Tensor(zeros: [6, 2]), vocabulary: bare) == nil)
+  }
 
   @Test("the plots: loss.gp with both curves and the baseline, the fill-mask charts with the top 5")
   func plots() throws {
