@@ -151,7 +151,7 @@ struct Chapter06: ParsableCommand {
         + "warmup_steps \(warmupSteps) (the seed's 500, scaled), weight_decay 0.01, logging_dir ./logs, "
         + "learning_rate \(size.learningRate)")
     print("updates: 3 epochs x \(stepsPerEpoch) batches = \(3 * stepsPerEpoch)")
-    let work = URL(fileURLWithPath: workFolder)
+    let work = URL(fileURLWithPath: workFolder, isDirectory: true)
     let seeds = size.seeds(from: options.seed)
     func run(
       _ recipe: FineTuningRecipe, start: (model: BertForSequenceClassification, report: LoadReport?)? = nil
@@ -220,8 +220,9 @@ struct Chapter06: ParsableCommand {
     // 6.1 情感分析 / Sentiment analysis: the fine-tuned model on sentences it has never seen,
     // each with its class probabilities softmax(logits). The model: step 3's (pretrained, the
     // chapter's seed). The held-out adjectives are where pretraining shows; the held-out verbs
-    // are harder: "adored" is split into word pieces by this small vocabulary, and verbs are
-    // rarer than adjectives in the corpus, so the model knows less about them.
+    // are harder: with the default seed "adored" is split into word pieces by this small
+    // vocabulary, and verbs are rarer than adjectives in the corpus, so pretraining taught less
+    // about them.
     printStep("6.1: sentiment analysis of new sentences")
     let sentences = data.hasHeldOutWords ? newSentences : data.test.prefix(6).map(\.text)
     let probabilities = classify(
