@@ -130,6 +130,8 @@ final class ProgressReporter {
       parts.append("\(name) \(String(format: "%.5g", value))")
     }
     if record["loss"] != nil { parts.append("\(timeLeft(step: record.step, firstStep: firstStep)) left") }
+    // What the program printed before goes out first, so that piped output keeps its order.
+    fflush(nil)
     FileHandle.standardError.write(Data((parts.joined(separator: "  ") + "\n").utf8))
   }
 
