@@ -198,6 +198,7 @@ struct Chapter05: ParsableCommand {
     let outputFolder = URL(fileURLWithPath: output)
     try saveCheckpoint(model, tokenizer: tokenizer, to: outputFolder)
     print("saved \(checkpointFiles.joined(separator: ", ")) in \(output)")
+    fflush(nil)  // what was printed first, when the output is piped
     FileHandle.standardError.write(
       Data("chapter 05: training \(trainingTime), whole chapter \(clock.now - start)\n".utf8))
   }

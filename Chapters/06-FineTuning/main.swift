@@ -232,6 +232,7 @@ struct Chapter06: ParsableCommand {
     for (sentence, row) in zip(sentences, probabilities) {
       print(padRight(sentence, width) + row.map { pad(fixed($0), 14) }.joined())
     }
+    fflush(nil)  // what was printed first, when the output is piped
     FileHandle.standardError.write(Data("chapter 06: \(clock.now - start)\n".utf8))
   }
 
