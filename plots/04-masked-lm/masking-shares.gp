@@ -1,4 +1,4 @@
-# Bar chart: BERT's masking on the corpus: 17283 of 102959 tokens chosen
+# Bar chart: BERT's masking on the corpus: 17295 of 103094 tokens chosen
 #
 # Written by the Plotting module of BertNotebook. The data are inline, in the $name << EOD
 # blocks below, so this file is all gnuplot needs. Run it in this folder:
@@ -23,14 +23,14 @@ if (exists("preview") && preview) {
 # --- Data: one line per bar
 $bars << EOD
 # columns: position, value, highlighted (1) or not (0)
-0 0.167863 0
-1 0.799051 0
-2 0.100619 0
-3 0.10033 0
+0 0.16776 0
+1 0.797051 0
+2 0.1024 0
+3 0.100549 0
 EOD
 
 # --- Look
-set title 'BERT''s masking on the corpus: 17283 of 102959 tokens chosen' font ",26"
+set title 'BERT''s masking on the corpus: 17295 of 103094 tokens chosen' font ",26"
 barColor = 0x4292c6
 highlightColor = 0xe6550d
 set style fill solid 0.9 border rgb "#ffffff"
@@ -38,10 +38,10 @@ unset key
 set border 3 linewidth 1.5
 set tics nomirror scale 0.5
 # The printed values sit just past the end of each bar (past zero for negative bars).
-pad = 0.00918909
+pad = 0.00916609
 set xlabel 'share'
 set ylabel ''
-set xrange [0:0.918909]
+set xrange [0:0.916609]
 set yrange [3.5:-0.5]  # the first bar at the top
 set ytics ('chosen / all tokens (0.15)' 0, '[MASK] / chosen (0.8)' 1, 'random / chosen (0.1)' 2, 'unchanged / chosen (0.1)' 3)
 set grid xtics linecolor rgb "#dddddd"
