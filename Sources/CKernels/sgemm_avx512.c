@@ -65,9 +65,14 @@ TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float
     _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
     _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
   }
+  // The next B micro-panel follows this one in the packed block: ask for it line by line while
+  // this one is multiplied, so that a block larger than the caches streams in ahead of use.
+  const float *next_b = pb + kc * NR;
   for (long p = 0; p < kc; p++) {
     __m512 b0 = _mm512_load_ps(pb);
     __m512 b1 = _mm512_load_ps(pb + 16);
+    _mm_prefetch((const char *)(next_b + p * NR), _MM_HINT_T1);
+    _mm_prefetch((const char *)(next_b + p * NR + 16), _MM_HINT_T1);
     UPDATE_ROW(0) UPDATE_ROW(1) UPDATE_ROW(2) UPDATE_ROW(3) UPDATE_ROW(4) UPDATE_ROW(5)
     UPDATE_ROW(6) UPDATE_ROW(7) UPDATE_ROW(8) UPDATE_ROW(9) UPDATE_ROW(10) UPDATE_ROW(11)
     pa += MR;

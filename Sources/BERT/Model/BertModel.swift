@@ -92,6 +92,8 @@ public final class BertModel: Sendable {
 
   /// The outputs of an inference pass (no dropout, nothing kept for backward).
   public func predict(_ input: BertInput, outputs: BertOptionalOutputs = []) -> Output {
+    // Every pass frees and allocates the same large activations again: keep them in the heap.
+    AllocatorTuning.keepFreedMemoryForReuseOnce()
     var unused = RandomGenerator(seed: 0)
     return forward(input, mode: .inference, outputs: outputs, rng: &unused).output
   }

@@ -69,6 +69,15 @@ public struct BertSelfAttention: Sendable {
     _ input: Tensor, additiveMask: Tensor?, mode: ForwardMode, rng: inout RandomGenerator
   ) -> (context: Tensor, probabilities: Tensor, cache: Cache?) {
     let (batch, tokens, hidden) = (input.shape[0], input.shape[1], input.shape[2])
+    guard mode.keepsCaches else {
+      // Inference (no dropout, nothing kept for backward): the same arithmetic with the heads
+      // read in place (TensorCore's MultiHeadAttention.swift), no [B, A, T, D] copies.
+      let (context, probabilities) = multiHeadAttention(
+        scaledQueries: scale(queryProjection.forward(input), by: scoreScale),
+        keys: keyProjection.forward(input),
+        values: valueProjection.forward(input), headCount: headCount, additiveMask: additiveMask)
+      return (context, probabilities, nil)
+    }
     let headed = [batch * headCount, tokens, headSize]
     // q, k, v = x W^T + b, split into heads: [B, A, T, D] seen as [B * A, T, D].
     let queries = splitHeads(queryProjection.forward(input), headCount: headCount).reshaped(headed)

@@ -3,30 +3,21 @@
 // the same code whatever the split, so the result does not depend on the thread count).
 
 /// A tensor shaped like `x` with `y[i] = transform(x[i])`.
+///
+/// Written straight into a new buffer through plain pointers (no copy of `x` first).
 @inline(__always)
 func mapScalars(_ x: Tensor, _ transform: (Float) -> Float) -> Tensor {
-  var y = x
-  y.scalars.withUnsafeMutableBufferPointer { v in
-    forEachRowBlock(rowCount: v.count, rowLength: 1) { block in
-      for i in block { v[i] = transform(v[i]) }
-    }
+  elementwiseKernel(x) { input, output, count in
+    for i in 0..<count { output[i] = transform(input[i]) }
   }
-  return y
 }
 
 /// A tensor shaped like `a` with `y[i] = combine(a[i], b[i])`; the element counts must match.
 @inline(__always)
 func zipScalars(_ a: Tensor, _ b: Tensor, _ combine: (Float, Float) -> Float) -> Tensor {
-  precondition(a.count == b.count, "elementwise: \(a.shape) and \(b.shape) differ in size")
-  var y = a
-  b.scalars.withUnsafeBufferPointer { bv in
-    y.scalars.withUnsafeMutableBufferPointer { yv in
-      forEachRowBlock(rowCount: yv.count, rowLength: 1) { block in
-        for i in block { yv[i] = combine(yv[i], bv[i]) }
-      }
-    }
+  elementwiseKernel(a, b) { first, second, output, count in
+    for i in 0..<count { output[i] = combine(first[i], second[i]) }
   }
-  return y
 }
 
 /// A tensor shaped like `x` from a C kernel that maps `count` inputs to `count` outputs,

@@ -61,14 +61,20 @@ public func maskedSoftmax(_ scores: Tensor, additiveMask: Tensor?) -> Tensor {
     "maskedSoftmax: mask \(additiveMask.shape) should be [B, Tk] = \([batch, keys]) for scores \(scores.shape)"
   )
   let rowsPerBatch = scores.shape[1] * scores.shape[2]
-  let scalars = [Float](unsafeUninitializedCapacity: scores.count) { v, initialized in
-    scores.scalars.withUnsafeBufferPointer { x in
-      additiveMask.scalars.withUnsafeBufferPointer { mask in
+  let scalars = [Float](unsafeUninitializedCapacity: scores.count) { output, initialized in
+    scores.scalars.withUnsafeBufferPointer { input in
+      additiveMask.scalars.withUnsafeBufferPointer { maskBuffer in
+        guard let x = input.baseAddress, let mask = maskBuffer.baseAddress, let v = output.baseAddress,
+          keys > 0
+        else { return }
         forEachRowBlock(rowCount: batch * rowsPerBatch, rowLength: keys) { block in
-          for r in block {
-            let maskStart = (r / rowsPerBatch) * keys
-            for k in 0..<keys { v[r * keys + k] = x[r * keys + k] + mask[maskStart + k] }
-            _ = softmaxRowInPlace(v, (r * keys)..<((r + 1) * keys))
+          withUnsafeTemporaryAllocation(of: Float.self, capacity: keys) { scratch in
+            guard let scratch = scratch.baseAddress else { return }
+            for r in block {
+              maskedSoftmaxRow(
+                x + r * keys, mask: mask + (r / rowsPerBatch) * keys, scratch: scratch, output: v + r * keys,
+                length: keys)
+            }
           }
         }
       }
@@ -124,6 +130,25 @@ public func softmaxBackward(_ gradOutput: Tensor, output: Tensor) -> Tensor {
 }
 
 // MARK: - Row kernel
+
+/// One row of `maskedSoftmax`: `output = softmax(scores + mask)` over `length` elements, the
+/// masked row staged in `scratch` (`length` floats). `output` may be `scores` itself.
+///
+/// The row kernel vectorises only when its input and output are different memory, hence the
+/// scratch row even without a mask (nil: the scores are copied unchanged).
+@inline(__always)
+func maskedSoftmaxRow(
+  _ scores: UnsafePointer<Float>, mask: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>,
+  output: UnsafeMutablePointer<Float>, length: Int
+) {
+  if let mask {
+    for k in 0..<length { scratch[k] = scores[k] + mask[k] }
+  } else {
+    scratch.update(from: scores, count: length)
+  }
+  var maximum: Float = 0
+  _ = bn_vec_softmax_row(scratch, output, length, &maximum)
+}
 
 /// Replaces `v[row]` by its softmax; returns the row maximum m and `sum of exp(v - m)`
 /// (Double), which cross-entropy turns into log-sum-exp.

@@ -7,7 +7,11 @@ extension Tensor {
     checkSameShape(lhs, rhs, "+=")
     rhs.scalars.withUnsafeBufferPointer { r in
       lhs.scalars.withUnsafeMutableBufferPointer { l in
-        for i in 0..<l.count { l[i] += r[i] }
+        guard let right = r.baseAddress, let left = l.baseAddress else { return }
+        // Blocks of elements over the threads (the residual sums of every encoder layer).
+        forEachRowBlock(rowCount: l.count, rowLength: 1) { block in
+          for i in block { left[i] += right[i] }
+        }
       }
     }
   }
