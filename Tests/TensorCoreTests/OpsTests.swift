@@ -157,6 +157,28 @@ struct ElementwiseOpsTests {
     expectClose(accumulator, [2, 0, 7, 4, 7, -6], tolerance: 0)
   }
 
+  @Test("addBiasBackward on threads sums each column's rows in order, as one loop does")
+  func addBiasBackwardOnThreads() {
+    var rng = RandomGenerator(seed: 7)
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    for (rows, length) in [(3, 5), (304, 30_522), (2048, 128)] {
+      let g = rng.normalTensor(shape: [rows, length])
+      var sums = [Double](repeating: 0, count: length)
+      for r in 0..<rows {
+        for n in 0..<length { sums[n] += Double(g.scalars[r * length + n]) }
+      }
+      let plain = sums.map { Float($0) }
+      for threads in [1, 2, 3] {
+        Parallel.threadCount = threads
+        let fast = addBiasBackward(g)
+        #expect(
+          fast.shape == [length] && fast.scalars == plain,
+          "\(rows) x \(length), \(threads) threads: max difference \(fast.maxAbsDifference(Tensor(plain)))")
+      }
+    }
+  }
+
   @Test("sum and mean by hand, and accumulated in Double")
   func reductions() {
     let x = Tensor([1, 2, 3, 4])
