@@ -179,6 +179,40 @@ struct ElementwiseOpsTests {
     }
   }
 
+  @Test("splitHeads, mergeHeads and Parameter.accumulate on threads equal their index formulas")
+  func headsAndAccumulateOnThreads() {
+    var rng = RandomGenerator(seed: 8)
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    let (batch, tokens, heads, headSize) = (37, 19, 3, 5)
+    let x = rng.normalTensor(shape: [batch, tokens, heads * headSize])
+    var expected = [Float](repeating: 0, count: x.count)
+    for b in 0..<batch {
+      for t in 0..<tokens {
+        for a in 0..<heads {
+          for d in 0..<headSize {
+            expected[((b * heads + a) * tokens + t) * headSize + d] =
+              x.scalars[((b * tokens + t) * heads + a) * headSize + d]
+          }
+        }
+      }
+    }
+    let delta = rng.normalTensor(shape: [300, 200])
+    let start = rng.normalTensor(shape: [300, 200])
+    let sum = zip(start.scalars, delta.scalars).map { $0 + $1 }
+    for threads in [1, 2, 3] {
+      Parallel.threadCount = threads
+      let split = splitHeads(x, headCount: heads)
+      #expect(split.shape == [batch, heads, tokens, headSize], "\(threads) threads: \(split.shape)")
+      #expect(split.scalars == expected, "\(threads) threads")
+      #expect(mergeHeads(split) == x, "\(threads) threads")
+      let parameter = Parameter(Tensor(zeros: [300, 200]))
+      parameter.accumulate(start)
+      parameter.accumulate(delta)
+      #expect(parameter.gradient.scalars == sum, "\(threads) threads")
+    }
+  }
+
   @Test("sum and mean by hand, and accumulated in Double")
   func reductions() {
     let x = Tensor([1, 2, 3, 4])
