@@ -125,12 +125,13 @@ INLINE double softmax_row(const float *x, float *v, long n, float *maximum) {
   // v = exp(x - m); s = sum in double, lane j holding the elements i = j (mod 16) in order.
   double sums[LANES];
   for (int j = 0; j < LANES; j++) sums[j] = 0;
+  // The block's exponentials go to a local first: with v[i + j] stored between the loads of
+  // x (v may be x), the compiler could not widen the loop, and it ran one element at a time.
   for (long i = 0; i < blocked; i += LANES) {
-    for (int j = 0; j < LANES; j++) {
-      float e = exp_core(x[i + j] - m);
-      v[i + j] = e;
-      sums[j] += (double)e;
-    }
+    float e[LANES];
+    for (int j = 0; j < LANES; j++) e[j] = exp_core(x[i + j] - m);
+    for (int j = 0; j < LANES; j++) v[i + j] = e[j];
+    for (int j = 0; j < LANES; j++) sums[j] += (double)e[j];
   }
   for (long i = blocked; i < n; i++) {
     float e = exp_core(x[i] - m);

@@ -157,6 +157,62 @@ struct ElementwiseOpsTests {
     expectClose(accumulator, [2, 0, 7, 4, 7, -6], tolerance: 0)
   }
 
+  @Test("addBiasBackward on threads sums each column's rows in order, as one loop does")
+  func addBiasBackwardOnThreads() {
+    var rng = RandomGenerator(seed: 7)
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    for (rows, length) in [(3, 5), (304, 30_522), (2048, 128)] {
+      let g = rng.normalTensor(shape: [rows, length])
+      var sums = [Double](repeating: 0, count: length)
+      for r in 0..<rows {
+        for n in 0..<length { sums[n] += Double(g.scalars[r * length + n]) }
+      }
+      let plain = sums.map { Float($0) }
+      for threads in [1, 2, 3] {
+        Parallel.threadCount = threads
+        let fast = addBiasBackward(g)
+        #expect(
+          fast.shape == [length] && fast.scalars == plain,
+          "\(rows) x \(length), \(threads) threads: max difference \(fast.maxAbsDifference(Tensor(plain)))")
+      }
+    }
+  }
+
+  @Test("splitHeads, mergeHeads and Parameter.accumulate on threads equal their index formulas")
+  func headsAndAccumulateOnThreads() {
+    var rng = RandomGenerator(seed: 8)
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    let (batch, tokens, heads, headSize) = (37, 19, 3, 5)
+    let x = rng.normalTensor(shape: [batch, tokens, heads * headSize])
+    var expected = [Float](repeating: 0, count: x.count)
+    for b in 0..<batch {
+      for t in 0..<tokens {
+        for a in 0..<heads {
+          for d in 0..<headSize {
+            expected[((b * heads + a) * tokens + t) * headSize + d] =
+              x.scalars[((b * tokens + t) * heads + a) * headSize + d]
+          }
+        }
+      }
+    }
+    let delta = rng.normalTensor(shape: [300, 200])
+    let start = rng.normalTensor(shape: [300, 200])
+    let sum = zip(start.scalars, delta.scalars).map { $0 + $1 }
+    for threads in [1, 2, 3] {
+      Parallel.threadCount = threads
+      let split = splitHeads(x, headCount: heads)
+      #expect(split.shape == [batch, heads, tokens, headSize], "\(threads) threads: \(split.shape)")
+      #expect(split.scalars == expected, "\(threads) threads")
+      #expect(mergeHeads(split) == x, "\(threads) threads")
+      let parameter = Parameter(Tensor(zeros: [300, 200]))
+      parameter.accumulate(start)
+      parameter.accumulate(delta)
+      #expect(parameter.gradient.scalars == sum, "\(threads) threads")
+    }
+  }
+
   @Test("sum and mean by hand, and accumulated in Double")
   func reductions() {
     let x = Tensor([1, 2, 3, 4])

@@ -74,4 +74,24 @@ struct RandomGeneratorStreamTests {
     #expect(restored.normal() == rng.normal())
     #expect(restored.next() == rng.next())
   }
+
+  @Test("a run of uniforms equals uniform() called one by one, and dropout's mask")
+  func runOfUniforms() {
+    var one = RandomGenerator(seed: 11)
+    var run = one
+    let plain = (0..<1000).map { _ in one.uniform() }
+    var fast = [Float](repeating: -1, count: 1000)
+    run.forEachUniform(count: 1000) { fast[$0] = $1 }
+    let firstDifference = (0..<1000).first { fast[$0] != plain[$0] } ?? -1
+    #expect(fast == plain && run == one, "first difference at \(firstDifference)")
+    // dropout draws one uniform per element in row-major order.
+    var rng = RandomGenerator(seed: 12)
+    var reference = rng
+    let x = rng.normalTensor(shape: [7, 33])
+    _ = reference.normalTensor(shape: [7, 33])
+    let (y, mask) = dropout(x, probability: 0.25, rng: &rng)
+    let expectedMask = (0..<x.count).map { _ in reference.uniform() < 0.25 ? 0 : 1 / (1 - Float(0.25)) }
+    #expect(mask.scalars == expectedMask && rng == reference)
+    #expect(y.scalars == zip(x.scalars, expectedMask).map { $0 * $1 })
+  }
 }

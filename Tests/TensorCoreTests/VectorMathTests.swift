@@ -123,6 +123,33 @@ struct VectorMathTests {
     }
   }
 
+  @Test("softmax rows are the exp kernel's exp(x - max) over their sum in 16 Double lanes, bit for bit")
+  func softmaxRowsExact() {
+    var rng = RandomGenerator(seed: 6)
+    for length in [5, 16, 33, 30_522] {
+      let x = rng.normalTensor(shape: [length], mean: 0, standardDeviation: 4).scalars
+      let maximum = x.max() ?? 0
+      let shifted = x.map { $0 - maximum }
+      var exponentials = [Float](repeating: 0, count: length)
+      shifted.withUnsafeBufferPointer { d in
+        exponentials.withUnsafeMutableBufferPointer { e in
+          if let d = d.baseAddress, let e = e.baseAddress { bn_vec_exp(d, e, length) }
+        }
+      }
+      // Lane j sums the elements i = j (mod 16) in order; the lanes are then added in order.
+      var lanes = [Double](repeating: 0, count: 16)
+      for (i, e) in exponentials.enumerated() { lanes[i % 16] += Double(e) }
+      let sum = lanes.reduce(0, +)
+      let inverse = Float(1 / sum)
+      let expected = exponentials.map { $0 * inverse }
+      var row = x
+      let result = row.withUnsafeMutableBufferPointer { softmaxRowInPlace($0, 0..<length) }
+      let mismatches = zip(row, expected).count { $0.bitPattern != $1.bitPattern }
+      #expect(mismatches == 0, "length \(length): \(mismatches) elements differ")
+      #expect(result.maximum == maximum && result.sumOfExponentials == sum, "length \(length): \(result)")
+    }
+  }
+
   @Test("the same results with one thread and with four")
   func threadCounts() {
     var rng = RandomGenerator(seed: 5)

@@ -43,8 +43,15 @@ public func addBiasBackward(_ gradOutput: Tensor) -> Tensor {
   var sums = [Double](repeating: 0, count: length)
   gradOutput.scalars.withUnsafeBufferPointer { g in
     sums.withUnsafeMutableBufferPointer { s in
-      for r in 0..<rows {
-        for n in 0..<length { s[n] += Double(g[r * length + n]) }
+      // Column ranges on separate threads; each column still sums its rows in order.
+      let chunks = rows * length >= elementsPerRowBlock ? min(Parallel.threadCount, length) : 1
+      guard let sums = s.baseAddress, let g = g.baseAddress else { return }
+      Parallel.forEach(chunks: chunks) { chunk in
+        let columns = (length * chunk / chunks)..<(length * (chunk + 1) / chunks)
+        for r in 0..<rows {
+          let row = g + r * length
+          for n in columns { sums[n] += Double(row[n]) }
+        }
       }
     }
   }

@@ -21,9 +21,9 @@ public func splitHeads(_ x: Tensor, headCount: Int) -> Tensor {
     x.rank == 3 && headCount > 0 && x.shape[2] % headCount == 0,
     "splitHeads: input \(x.shape) should be [B, T, H] with H divisible by \(headCount) heads")
   let (batch, tokens, headSize) = (x.shape[0], x.shape[1], x.shape[2] / headCount)
-  var y = Tensor(zeros: [batch, headCount, tokens, headSize])
-  copyHeads(from: x, to: &y, batch: batch, tokens: tokens, heads: headCount, headSize: headSize, split: true)
-  return y
+  return copyHeads(
+    from: x, to: [batch, headCount, tokens, headSize], batch: batch, tokens: tokens, heads: headCount,
+    headSize: headSize, split: true)
 }
 
 // MARK: - Merge
@@ -39,30 +39,33 @@ public func splitHeads(_ x: Tensor, headCount: Int) -> Tensor {
 public func mergeHeads(_ x: Tensor) -> Tensor {
   precondition(x.rank == 4, "mergeHeads: input \(x.shape) should be [B, A, T, D]")
   let (batch, heads, tokens, headSize) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-  var y = Tensor(zeros: [batch, tokens, heads * headSize])
-  copyHeads(from: x, to: &y, batch: batch, tokens: tokens, heads: heads, headSize: headSize, split: false)
-  return y
+  return copyHeads(
+    from: x, to: [batch, tokens, heads * headSize], batch: batch, tokens: tokens, heads: heads,
+    headSize: headSize, split: false)
 }
 
 // MARK: - Copy
 
-/// Copies each (b, a, t) run of D elements between the [B, T, A*D] and [B, A, T, D] layouts.
+/// Copies each (b, a, t) run of D elements between the [B, T, A*D] and [B, A, T, D] layouts
+/// into new storage of `shape`, the examples of the batch on separate threads.
 private func copyHeads(
-  from source: Tensor, to destination: inout Tensor, batch: Int, tokens: Int, heads: Int, headSize: Int,
-  split: Bool
-) {
-  source.scalars.withUnsafeBufferPointer { s in
-    destination.scalars.withUnsafeMutableBufferPointer { d in
-      for b in 0..<batch {
-        for a in 0..<heads {
-          for t in 0..<tokens {
-            let merged = ((b * tokens + t) * heads + a) * headSize
-            let separate = ((b * heads + a) * tokens + t) * headSize
-            for i in 0..<headSize {
+  from source: Tensor, to shape: [Int], batch: Int, tokens: Int, heads: Int, headSize: Int, split: Bool
+) -> Tensor {
+  let count = source.count
+  let scalars = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+    defer { initialized = count }
+    source.scalars.withUnsafeBufferPointer { input in
+      guard let s = input.baseAddress, let d = output.baseAddress, count > 0 else { return }
+      forEachRowBlock(rowCount: batch, rowLength: count / batch) { examples in
+        for b in examples {
+          for a in 0..<heads {
+            for t in 0..<tokens {
+              let merged = ((b * tokens + t) * heads + a) * headSize
+              let separate = ((b * heads + a) * tokens + t) * headSize
               if split {
-                d[separate + i] = s[merged + i]
+                (d + separate).initialize(from: s + merged, count: headSize)
               } else {
-                d[merged + i] = s[separate + i]
+                (d + merged).initialize(from: s + separate, count: headSize)
               }
             }
           }
@@ -70,4 +73,5 @@ private func copyHeads(
       }
     }
   }
+  return Tensor(shape: shape, scalars: scalars)
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 // Cross-entropy over logits: the loss of masked-language-model pre-training (V = vocabulary,
@@ -56,14 +57,18 @@ public func crossEntropy(
       label >= 0 && label < classes,
       "crossEntropy: label \(label) of row \(row) is outside 0..<\(classes) and is not \(ignoreIndex)")
   }
-  var probabilities = logits
   var rowLosses = [Double](repeating: 0, count: rows)
-  logits.scalars.withUnsafeBufferPointer { z in
-    probabilities.scalars.withUnsafeMutableBufferPointer { p in
+  // The softmax rows are written straight from the logits into new storage (no copy first).
+  let count = rows * classes
+  let probabilityScalars = [Float](unsafeUninitializedCapacity: count) { p, initialized in
+    defer { initialized = count }
+    logits.scalars.withUnsafeBufferPointer { z in
       rowLosses.withUnsafeMutableBufferPointer { losses in
+        guard let z = z.baseAddress, let p = p.baseAddress, classes > 0 else { return }
         forEachRowBlock(rowCount: rows, rowLength: classes) { block in
           for r in block {
-            let (maximum, sum) = softmaxRowInPlace(p, (r * classes)..<((r + 1) * classes))
+            var maximum: Float = 0
+            let sum = bn_vec_softmax_row(z + r * classes, p + r * classes, classes, &maximum)
             let label = labels[r]
             if label != ignoreIndex {
               losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + label])
@@ -73,6 +78,7 @@ public func crossEntropy(
       }
     }
   }
+  let probabilities = Tensor(shape: logits.shape, scalars: probabilityScalars)
   let countedRows = labels.count { $0 != ignoreIndex }
   let loss = countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(countedRows)
   return (
@@ -89,24 +95,31 @@ public func crossEntropy(
 ///
 /// - Returns: Shaped like the logits.
 public func crossEntropyBackward(_ cache: CrossEntropyCache, gradLoss: Float = 1) -> Tensor {
-  var gradient = cache.probabilities
-  let (rows, classes) = rowsAndLength(gradient)
-  guard cache.countedRows > 0 else { return Tensor(zeros: gradient.shape) }
+  let probabilities = cache.probabilities
+  let (rows, classes) = rowsAndLength(probabilities)
+  guard cache.countedRows > 0 else { return Tensor(zeros: probabilities.shape) }
   let factor = gradLoss / Float(cache.countedRows)
   let labels = cache.labels
-  gradient.scalars.withUnsafeMutableBufferPointer { g in
-    forEachRowBlock(rowCount: rows, rowLength: classes) { block in
-      for r in block {
-        let row = (r * classes)..<((r + 1) * classes)
-        let label = labels[r]
-        guard label >= 0 && label < classes else {
-          for i in row { g[i] = 0 }
-          continue
+  // One pass from the probabilities into new storage: (p - 1[v == label]) * factor.
+  let count = rows * classes
+  let scalars = [Float](unsafeUninitializedCapacity: count) { g, initialized in
+    defer { initialized = count }
+    probabilities.scalars.withUnsafeBufferPointer { p in
+      guard let g = g.baseAddress, let p = p.baseAddress, classes > 0 else { return }
+      forEachRowBlock(rowCount: rows, rowLength: classes) { block in
+        for r in block {
+          let row = (r * classes)..<((r + 1) * classes)
+          let label = labels[r]
+          guard label >= 0 && label < classes else {
+            for i in row { g[i] = 0 }
+            continue
+          }
+          for i in row { g[i] = p[i] * factor }
+          let labelled = r * classes + label
+          g[labelled] = (p[labelled] - 1) * factor
         }
-        g[r * classes + label] -= 1
-        for i in row { g[i] *= factor }
       }
     }
   }
-  return gradient
+  return Tensor(shape: probabilities.shape, scalars: scalars)
 }

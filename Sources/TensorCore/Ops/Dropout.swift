@@ -24,10 +24,13 @@ public func dropout(
   precondition(probability >= 0 && probability < 1, "dropout: probability \(probability) is not in [0, 1)")
   guard probability > 0 else { return (x, Tensor(repeating: 1, shape: x.shape)) }
   let keptScale = 1 / (1 - probability)
-  var mask = Tensor(zeros: x.shape)
-  mask.scalars.withUnsafeMutableBufferPointer { m in
-    for i in 0..<m.count { m[i] = rng.uniform() < probability ? 0 : keptScale }
+  let count = x.count
+  let maskScalars = [Float](unsafeUninitializedCapacity: count) { m, initialized in
+    defer { initialized = count }
+    guard let m = m.baseAddress else { return }
+    rng.forEachUniform(count: count) { i, u in m[i] = u < probability ? 0 : keptScale }
   }
+  let mask = Tensor(shape: x.shape, scalars: maskScalars)
   return (multiply(x, mask), mask)
 }
 

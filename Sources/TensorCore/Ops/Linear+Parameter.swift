@@ -40,7 +40,9 @@ public func linear(_ x: Tensor, weight: Parameter, bias: Parameter?) -> Tensor {
       // y = bias in every row, then y += x W^T.
       biasValue.scalars.withUnsafeBufferPointer { b in
         guard let source = b.baseAddress else { return }
-        for r in 0..<rows { (c + r * outFeatures).initialize(from: source, count: outFeatures) }
+        forEachRowBlock(rowCount: rows, rowLength: outFeatures) { block in
+          for r in block { (c + r * outFeatures).initialize(from: source, count: outFeatures) }
+        }
       }
     } else if inFeatures == 0 {
       c.initialize(repeating: 0, count: count)

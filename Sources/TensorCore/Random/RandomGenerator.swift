@@ -59,17 +59,47 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
   @inline(__always)
   private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+  /// The four state words, held outside the array for a run of draws.
+  typealias Words = (UInt64, UInt64, UInt64, UInt64)
+
+  /// One xoshiro256** step on `s`: returns the output and advances the state.
+  @inline(__always)
+  private static func advance(_ s: inout Words) -> UInt64 {
+    let result = rotl(s.1 &* 5, 7) &* 9
+    let t = s.1 << 17
+    s.2 ^= s.0
+    s.3 ^= s.1
+    s.1 ^= s.2
+    s.0 ^= s.3
+    s.2 ^= t
+    s.3 = rotl(s.3, 45)
+    return result
+  }
+
   /// The next 64 random bits (xoshiro256**).
   public mutating func next() -> UInt64 {
-    let result = Self.rotl(state[1] &* 5, 7) &* 9
-    let t = state[1] << 17
-    state[2] ^= state[0]
-    state[3] ^= state[1]
-    state[1] ^= state[2]
-    state[0] ^= state[3]
-    state[2] ^= t
-    state[3] = Self.rotl(state[3], 45)
+    var words = (state[0], state[1], state[2], state[3])
+    let result = Self.advance(&words)
+    store(words)
     return result
+  }
+
+  /// Passes `count` uniforms to `body` with their indices, the same values in the same order as
+  /// `count` calls of `uniform()`; the state stays in registers for the whole run.
+  @inline(__always)
+  mutating func forEachUniform(count: Int, _ body: (Int, Float) -> Void) {
+    var words = (state[0], state[1], state[2], state[3])
+    for index in 0..<count { body(index, Float(Self.advance(&words) >> 40) * 0x1.0p-24) }
+    store(words)
+  }
+
+  /// Writes the words back into `state` (in place, no new array).
+  @inline(__always)
+  private mutating func store(_ words: Words) {
+    state[0] = words.0
+    state[1] = words.1
+    state[2] = words.2
+    state[3] = words.3
   }
 
   /// A Float uniform on [0, 1): the top 24 bits of `next()` times 2^-24.

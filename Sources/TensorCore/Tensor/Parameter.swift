@@ -37,7 +37,10 @@ public final class Parameter: @unchecked Sendable {
     checkSameShape(gradient, delta, "Parameter.accumulate")
     gradient.scalars.withUnsafeMutableBufferPointer { g in
       delta.scalars.withUnsafeBufferPointer { d in
-        for i in 0..<g.count { g[i] += d[i] }
+        guard let g = g.baseAddress, let d = d.baseAddress else { return }
+        forEachRowBlock(rowCount: delta.count, rowLength: 1) { block in
+          for i in block { g[i] += d[i] }
+        }
       }
     }
   }
