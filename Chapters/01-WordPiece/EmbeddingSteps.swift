@@ -78,10 +78,3 @@ func meanAndStandardDeviation(_ values: [Float]) -> (mean: Double, standardDevia
   let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / count
   return (mean, variance.squareRoot())
 }
-
-/// The rows of a rank-2 tensor as arrays.
-func matrixRows(_ tensor: Tensor) -> [[Float]] {
-  precondition(tensor.rank == 2, "matrixRows: \(tensor.shape) is not a matrix")
-  let columns = tensor.shape[1]
-  return (0..<tensor.shape[0]).map { Array(tensor.scalars[($0 * columns)..<(($0 + 1) * columns)]) }
-}

@@ -8,6 +8,7 @@
 // plots are never overwritten by another vocabulary's.
 
 import Foundation
+import NotebookSupport
 import Plotting
 
 /// The chapter's plot folder under `root` (the `--plots` option).

@@ -9,6 +9,7 @@
 //                           the same configuration (layers-model*.gp for a folder given by --model)
 
 import Foundation
+import NotebookSupport
 import Plotting
 
 /// The chapter's plot folder under `root` (the `--plots` option).

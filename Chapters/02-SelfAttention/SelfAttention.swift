@@ -10,26 +10,12 @@
 //
 // Every number is drawn from the seed as a multiple of 0.1 in [-1, 1], so a reader can redo a
 // product with pencil and paper; d_k = 4 makes the scale sqrt(d_k) = 2.
+//
+// The sentence (`sentenceWords`, `queryWord`, `wordVocabulary`) and `tenthsTensor` are shared
+// with chapter 03: Sources/NotebookSupport/TheSentence.swift.
 
 import NotebookSupport
 import TensorCore
-
-// MARK: - The sentence
-
-/// The seed's sentence, one token per word, so that the words themselves label the axes.
-let sentenceWords = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
-
-/// The word whose attention the seed follows.
-let queryWord = "fox"
-
-/// The position of `queryWord` in `sentenceWords`.
-let queryPosition = sentenceWords.firstIndex(of: queryWord) ?? 0
-
-/// The word vocabulary of the sentence: its lower-cased words in order of first appearance
-/// ("The" and "the" are one word, as in an uncased vocabulary).
-let wordVocabulary: [String] = sentenceWords.map { $0.lowercased() }.reduce(into: []) { words, word in
-  if !words.contains(word) { words.append(word) }
-}
 
 // MARK: - One head, by hand
 
@@ -66,12 +52,6 @@ struct HandAttention {
   var headWidth: Int { queries.shape[1] }
 }
 
-/// A [rows, columns] tensor of multiples of 0.1 between -1 and 1, drawn from `rng`.
-func tenthsTensor(rows: Int, columns: Int, rng: inout RandomGenerator) -> Tensor {
-  let scalars = (0..<(rows * columns)).map { _ in Float(rng.integer(below: 21) - 10) / 10 }
-  return Tensor(shape: [rows, columns], scalars: scalars)
-}
-
 /// One attention head over `sentenceWords`, everything drawn from `seed`.
 ///
 /// The table is drawn first (V rows of D), then W_Q, W_K and W_V (D rows of K each).
@@ -106,19 +86,7 @@ func handAttention(seed: UInt64, modelWidth: Int = 8, headWidth: Int = 4) -> Han
     scores: scores, weights: weights, contexts: contexts)
 }
 
-// MARK: - Reading tensors
-
-/// The rows of a rank-2 tensor as arrays.
-func matrixRows(_ tensor: Tensor) -> [[Float]] {
-  precondition(tensor.rank == 2, "matrixRows: \(tensor.shape) is not a matrix")
-  let columns = tensor.shape[1]
-  return (0..<tensor.shape[0]).map { Array(tensor.scalars[($0 * columns)..<(($0 + 1) * columns)]) }
-}
-
-/// Row `index` of a rank-2 tensor as an array.
-func matrixRow(_ tensor: Tensor, _ index: Int) -> [Float] {
-  tensor.row(index).scalars
-}
+// MARK: - Printing
 
 /// The written-out dot product of two vectors with two decimals: "(0.53)(-0.21) + ...".
 func dotProductText(_ a: [Float], _ b: [Float]) -> String {

@@ -17,20 +17,6 @@ import Foundation
 import NotebookSupport
 import TensorCore
 
-// MARK: - The sentence
-
-/// The seed's sentence, one token per word.
-let sentenceWords = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
-
-/// The word the seed follows, and its position.
-let queryWord = "fox"
-let queryPosition = sentenceWords.firstIndex(of: queryWord) ?? 0
-
-/// The sentence's lower-cased words in order of first appearance ("The" and "the" are one).
-let wordVocabulary: [String] = sentenceWords.map { $0.lowercased() }.reduce(into: []) { words, word in
-  if !words.contains(word) { words.append(word) }
-}
-
 // MARK: - Counting the work
 
 /// Multiply-adds of an attention layer, by the kind of product.
@@ -108,12 +94,6 @@ struct MultiHeadAttention {
   }
 }
 
-/// A [rows, columns] tensor of multiples of 0.1 between -1 and 1, drawn from `rng`.
-func tenthsTensor(rows: Int, columns: Int, rng: inout RandomGenerator) -> Tensor {
-  let scalars = (0..<(rows * columns)).map { _ in Float(rng.integer(below: 21) - 10) / 10 }
-  return Tensor(shape: [rows, columns], scalars: scalars)
-}
-
 /// Multi-head attention over `sentenceWords` with `headCount` heads, everything drawn from `seed`.
 ///
 /// The table is drawn first (as in chapter 02, so X is the same), then W_Q, W_K, W_V and W_O.
@@ -189,19 +169,7 @@ func headEntropies(_ attention: MultiHeadAttention, queryPosition position: Int)
   }
 }
 
-// MARK: - Reading tensors
-
-/// The rows of a rank-2 tensor as arrays.
-func matrixRows(_ tensor: Tensor) -> [[Float]] {
-  precondition(tensor.rank == 2, "matrixRows: \(tensor.shape) is not a matrix")
-  let columns = tensor.shape[1]
-  return (0..<tensor.shape[0]).map { Array(tensor.scalars[($0 * columns)..<(($0 + 1) * columns)]) }
-}
-
-/// Row `index` of a rank-2 tensor as an array.
-func matrixRow(_ tensor: Tensor, _ index: Int) -> [Float] {
-  tensor.row(index).scalars
-}
+// MARK: - Printing
 
 /// A row split into h groups for printing: "[a, b | c, d | ...]".
 func groupedText(_ values: [Float], groups: Int, digits: Int = 2) -> String {

@@ -5,6 +5,7 @@
 //   entropy.gp    each head's entropy for "fox" and averaged over the queries, beside ln T
 
 import Foundation
+import NotebookSupport
 import Plotting
 
 /// The chapter's plot folder under `root` (the `--plots` option).

@@ -9,6 +9,7 @@
 
 import BERT
 import Foundation
+import NotebookSupport
 import WordPiece
 
 /// The sentence of the seed's example, with the masked word.
@@ -41,14 +42,6 @@ struct FillMaskResult: Sendable {
     guard let index = ranking.firstIndex(where: { $0.token == token }) else { return nil }
     return (index + 1, ranking[index].probability)
   }
-}
-
-/// The probabilities softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z), in Double.
-func softmax(_ logits: [Float]) -> [Double] {
-  let largest = Double(logits.max() ?? 0)
-  let exponentials = logits.map { exp(Double($0) - largest) }
-  let total = exponentials.reduce(0, +)
-  return exponentials.map { $0 / total }
 }
 
 /// Fills the one [MASK] of `text` with every vocabulary entry, ranked by probability.

@@ -61,14 +61,6 @@ struct Evaluation: Sendable {
   }
 }
 
-/// The probabilities softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z), in Double.
-func softmax(_ logits: [Float]) -> [Double] {
-  let largest = Double(logits.max() ?? 0)
-  let exponentials = logits.map { exp(Double($0) - largest) }
-  let total = exponentials.reduce(0, +)
-  return exponentials.map { $0 / total }
-}
-
 /// The class probabilities of each of `texts` (seed 6.1: sentiment analysis of new sentences).
 func classify(
   _ texts: [String], model: BertForSequenceClassification, tokenizer: BertTokenizer, maxLength: Int

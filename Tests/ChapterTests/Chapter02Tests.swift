@@ -1,5 +1,6 @@
 import BERT
 import Foundation
+import NotebookSupport
 import Plotting
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 import Plotting
 import TensorCore
 import Testing
