@@ -50,18 +50,6 @@ func trainedEncoder(_ checkpoint: PretrainedCheckpoint) throws -> BertModel {
 
 // MARK: - Checkpoints
 
-/// Where chapter 05 saves the small BERT it pretrains, relative to the package root.
-let notebookCheckpointPath = "models/notebook-bert"
-
-/// The checkpoint folder to read: `--model` when given, else chapter 05's folder when it holds
-/// a model, else nil.
-func locateCheckpoint(_ path: String?) -> URL? {
-  if let path { return URL(fileURLWithPath: path) }
-  let folder = URL(fileURLWithPath: notebookCheckpointPath)
-  let weights = folder.appendingPathComponent("model.safetensors").path
-  return FileManager.default.fileExists(atPath: weights) ? folder : nil
-}
-
 /// The checkpoint's tokenizer, or an error naming the folder when it has no vocab.txt.
 func requireTokenizer(_ checkpoint: PretrainedCheckpoint) throws -> BertTokenizer {
   guard let tokenizer = checkpoint.tokenizer else {

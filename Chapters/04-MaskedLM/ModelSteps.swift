@@ -17,18 +17,6 @@ import WordPiece
 
 // MARK: - Models and vocabularies
 
-/// Where chapter 05 saves the small BERT it pretrains, relative to the package root.
-let notebookCheckpointPath = "models/notebook-bert"
-
-/// The checkpoint folder to read: `--model` when given, else chapter 05's folder when it holds
-/// a model, else nil.
-func locateCheckpoint(_ path: String?) -> URL? {
-  if let path { return URL(fileURLWithPath: path) }
-  let folder = URL(fileURLWithPath: notebookCheckpointPath)
-  let weights = folder.appendingPathComponent("model.safetensors").path
-  return FileManager.default.fileExists(atPath: weights) ? folder : nil
-}
-
 /// How many documents of the generated corpus the stand-in vocabulary is learned from, and its size.
 let corpusDocumentCount = 2000
 let corpusVocabularySize = 400

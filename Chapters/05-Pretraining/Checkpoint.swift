@@ -13,10 +13,8 @@
 
 import BERT
 import Foundation
+import NotebookSupport
 import WordPiece
-
-/// Where the chapter saves its checkpoint, relative to the package root.
-let notebookCheckpointPath = "models/notebook-bert"
 
 /// The files of a checkpoint folder, in the order the chapter lists them.
 let checkpointFiles = ["config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json"]

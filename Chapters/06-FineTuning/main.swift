@@ -28,7 +28,7 @@ struct Chapter06: ParsableCommand {
   var quick = false
 
   @Option(help: "The pretrained checkpoint folder (config.json, model.safetensors, vocab.txt).")
-  var model: String = "models/notebook-bert"
+  var model: String = notebookCheckpointPath
 
   @Option(help: "Your own training file (.tsv, .csv or .jsonl with a header or keys naming the columns).")
   var train: String?
