@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "CKernels.h"
 #include "sgemm_internal.h"
@@ -179,10 +180,18 @@ static void pack_panels(const bn_sgemm_kernel_desc *desc, int along_rows, const 
 /// NULL, else each block of it is packed here.
 static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
                        long lda, const float *b, long ldb, const float *prepacked_b,
-                       long packed_width, float beta, float *c, long ldc, long row_begin,
-                       long row_end, long col_begin, long col_end) {
+                       long packed_width, const float *bias, float beta, float *c, long ldc,
+                       long row_begin, long row_end, long col_begin, long col_end) {
   if (row_end <= row_begin || col_end <= col_begin) return;
+  // With a bias, C starts as the bias in every row and the products are added onto it.
+  if (bias) beta = 1;
   if (k <= 0) {
+    if (bias) {
+      for (long i = row_begin; i < row_end; i++) {
+        for (long j = col_begin; j < col_end; j++) c[i * ldc + j] = alpha * 0.0f + bias[j];
+      }
+      return;
+    }
     // No products to sum: the same write-back with acc = 0.
     for (long i = row_begin; i < row_end; i++) {
       for (long j = col_begin; j < col_end; j++) {
@@ -220,6 +229,13 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
         pack_panels(desc, !trans_a, a, lda, ic, mc, pc, kc, packed_a, mr);
         for (long jr = 0; jr < nc; jr += nr) {
           for (long ir = 0; ir < mc; ir += mr) {
+            if (bias && pc == 0) {
+              // The tile's rows of C become the bias (in cache now, for the write-back).
+              const long rows = min_long(mr, mc - ir), cols = min_long(nr, nc - jr);
+              for (long i = 0; i < rows; i++) {
+                memcpy(c + (ic + ir + i) * ldc + jc + jr, bias + jc + jr, (size_t)cols * sizeof(float));
+              }
+            }
             desc->micro(kc, packed_a + ir * kc, packed_b + jr * kc, c + (ic + ir) * ldc + jc + jr,
                         ldc, min_long(mr, mc - ir), min_long(nr, nc - jr), alpha, beta_block);
           }
@@ -232,8 +248,8 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
 void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
                    long lda, const float *b, long ldb, float beta, float *c, long ldc,
                    long row_begin, long row_end, long col_begin, long col_end) {
-  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, beta, c, ldc, row_begin,
-             row_end, col_begin, col_end);
+  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, NULL, beta, c, ldc,
+             row_begin, row_end, col_begin, col_end);
 }
 
 // MARK: - B packed once
@@ -259,10 +275,11 @@ void bn_sgemm_pack_b(int kernel, int trans_b, long k, long n, const float *b, lo
 }
 
 void bn_sgemm_tile_packed_b(int kernel, int trans_a, long k, long n, float alpha, const float *a,
-                            long lda, const float *packed_b, float beta, float *c, long ldc,
-                            long row_begin, long row_end, long col_begin, long col_end) {
+                            long lda, const float *packed_b, const float *bias, float beta,
+                            float *c, long ldc, long row_begin, long row_end, long col_begin,
+                            long col_end) {
   const bn_sgemm_kernel_desc *desc = kernel_desc(kernel);
   if (!desc) desc = &bn_sgemm_portable;
-  sgemm_tile(kernel, trans_a, 0, k, alpha, a, lda, NULL, 0, packed_b, round_up(n, desc->nr), beta,
-             c, ldc, row_begin, row_end, col_begin, col_end);
+  sgemm_tile(kernel, trans_a, 0, k, alpha, a, lda, NULL, 0, packed_b, round_up(n, desc->nr), bias,
+             beta, c, ldc, row_begin, row_end, col_begin, col_end);
 }

@@ -73,6 +73,20 @@ struct TrainingOptimizerTests {
     for name in exempt { #expect(!AdamW.isDecayedByDefault(name), "\(name) should not be decayed") }
   }
 
+  @Test("AdamW updates the weights where they are: no copy of any parameter per step")
+  func adamWInPlace() {
+    var rng = RandomGenerator(seed: 8)
+    let p = Parameter(rng.normalTensor(shape: [1000]))
+    let optimizer = AdamW(parameters: [("w", p)], weightDecay: 0.01)
+    let storage = p.value.scalars.withUnsafeBufferPointer { $0.baseAddress }
+    let start = p.value.scalars.map { $0 }  // new storage: nothing else holds the weights'
+    p.gradient = rng.normalTensor(shape: [1000])
+    optimizer.step(learningRate: 1e-3)
+    #expect(p.value.scalars != start, "the step changed nothing")
+    #expect(
+      p.value.scalars.withUnsafeBufferPointer { $0.baseAddress } == storage, "the step copied the weights")
+  }
+
   @Test("AdamW gives the same weights with 1 and 2 threads")
   func adamWThreadIndependent() {
     func run() -> [Float] {

@@ -54,6 +54,26 @@ struct ActivationOpsTests {
     #expect(dropout(x, probability: 0.1, rng: &other).mask != mask)
   }
 
+  @Test("compact dropout: the same draws and output as dropout, the mask in bytes, applied bitwise the same")
+  func compactDropoutMatches() {
+    var rng = RandomGenerator(seed: 34)
+    let x = rng.normalTensor(shape: [37, 129])
+    let gradOutput = rng.normalTensor(shape: [37, 129])
+    var plain = RandomGenerator(seed: 35)
+    var compact = plain
+    let (y, mask) = dropout(x, probability: 0.1, rng: &plain)
+    let (compactY, compactMask) = compactDropout(x, probability: 0.1, rng: &compact)
+    #expect(compact == plain, "both draw one uniform per element")
+    #expect(compactY == y)
+    #expect(compactMask.tensor == mask)
+    #expect(compactMask.kept.count == x.count && compactMask.kept.allSatisfy { $0 == 0 || $0 == 1 })
+    #expect(compactMask.apply(to: gradOutput) == dropoutBackward(gradOutput, mask: mask))
+    var unchanged = RandomGenerator(seed: 36)
+    let before = unchanged
+    let (same, ones) = compactDropout(x, probability: 0, rng: &unchanged)
+    #expect(same == x && ones.tensor == Tensor(repeating: 1, shape: x.shape) && unchanged == before)
+  }
+
   @Test("dropout with p = 0 returns x and a mask of ones, drawing nothing")
   func noDropout() {
     var rng = RandomGenerator(seed: 33)

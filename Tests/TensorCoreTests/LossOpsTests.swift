@@ -70,6 +70,38 @@ struct LossOpsTests {
     }
   }
 
+  @Test("cross-entropy keeps the logits, not a copy: its probabilities are softmax, its gradient p - onehot")
+  func crossEntropyCacheKeepsLogits() {
+    var rng = RandomGenerator(seed: 42)
+    let logits = rng.normalTensor(shape: [5, 300], standardDeviation: 3)
+    let labels = [7, -100, 299, 0, 150]
+    let (_, cache) = crossEntropy(logits, labels: labels)
+    #expect(cache.logits == logits)
+    #expect(cache.probabilities == softmax(logits))
+    // (p - 1[v == label]) / 4 on the counted rows, 0 on the ignored one, from softmax itself.
+    let p = softmax(logits).scalars
+    var expected = [Float](repeating: 0, count: p.count)
+    for (row, label) in labels.enumerated() where label >= 0 {
+      for v in 0..<300 { expected[row * 300 + v] = p[row * 300 + v] * 0.25 }
+      expected[row * 300 + label] = (p[row * 300 + label] - 1) * 0.25
+    }
+    #expect(crossEntropyBackward(cache).scalars == expected)
+  }
+
+  @Test("cross-entropy with its gradient in one pass: the loss and gradient of the two apart, bitwise")
+  func crossEntropyWithGradientMatches() {
+    var rng = RandomGenerator(seed: 43)
+    let logits = rng.normalTensor(shape: [6, 1000], standardDeviation: 4)
+    for (labels, ignoreIndex) in [
+      ([3, -100, 999, 0, 500, -100], -100), ([1, 2, 0, 0, 2, 1], 2), ([7, 7, 7, 7, 7, 7], 7),
+    ] {
+      let (loss, cache) = crossEntropy(logits, labels: labels, ignoreIndex: ignoreIndex)
+      let both = crossEntropyWithGradient(logits, labels: labels, ignoreIndex: ignoreIndex, gradLoss: 0.5)
+      #expect(both.loss == loss)
+      #expect(both.gradient == crossEntropyBackward(cache, gradLoss: 0.5))
+    }
+  }
+
   @Test("mean squared error by hand and its gradient")
   func meanSquaredErrorKnown() {
     // Differences [0, 2, -2]: loss 8 / 3, gradient 2 * difference / 3.

@@ -56,6 +56,49 @@ struct PackedMatrixTests {
     }
   }
 
+  @Test(
+    "GEMM with a bias: bitwise C filled with the bias and beta = 1, for every kernel, shape and thread count",
+    arguments: [(1, 768, 700), (37, 50, 70), (128, 769, 300), (13, 5, 1), (4, 0, 9)])
+  func biasAsFirstTerm(shape: (Int, Int, Int)) {
+    let (m, k, n) = shape
+    var rng = RandomGenerator(seed: UInt64(m * 13 + k * 5 + n))
+    let a = rng.normalTensor(shape: [m * k]).scalars
+    let b = rng.normalTensor(shape: [n * k]).scalars
+    let bias = rng.normalTensor(shape: [n]).scalars
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    for kernel in GEMM.Kernel.available {
+      for threads in [1, 2, 3] {
+        Parallel.threadCount = threads
+        var filled = (0..<m).flatMap { _ in bias }
+        var fused = [Float](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { a in
+          b.withUnsafeBufferPointer { b in
+            bias.withUnsafeBufferPointer { bias in
+              // A zero-size operand still needs an address.
+              let aBase = a.baseAddress ?? UnsafePointer(bias.baseAddress!)
+              let bBase = b.baseAddress ?? UnsafePointer(bias.baseAddress!)
+              let matrix = PackedMatrix(
+                transposeB: true, k: k, n: n, b: bBase, ldb: max(k, 1), kernel: kernel)
+              filled.withUnsafeMutableBufferPointer { c in
+                GEMM.sgemm(
+                  transposeA: false, m: m, a: aBase, lda: max(k, 1), packedB: matrix, beta: 1,
+                  c: c.baseAddress!,
+                  ldc: n)
+              }
+              fused.withUnsafeMutableBufferPointer { c in
+                GEMM.sgemm(
+                  transposeA: false, m: m, a: aBase, lda: max(k, 1), packedB: matrix, bias: bias.baseAddress!,
+                  c: c.baseAddress!, ldc: n)
+              }
+            }
+          }
+        }
+        #expect(fused == filled, "\(kernel) \(m)x\(k)x\(n), \(threads) threads")
+      }
+    }
+  }
+
   @Test("linear on parameters matches linear on tensors, and follows a changed weight")
   func linearOnParameters() {
     var rng = RandomGenerator(seed: 9)
@@ -77,5 +120,58 @@ struct PackedMatrixTests {
       for i in w.indices { w[i] *= -0.5 }
     }
     #expect(linear(x, weight: weight, bias: nil) == linear(x, weight: weight.value, bias: nil))
+  }
+
+  @Test(
+    "an in-place change of a parameter's value keeps its storage (no copy), and a kept-off pack is not stored"
+  )
+  func inPlaceValueAndUnkeptPack() {
+    var rng = RandomGenerator(seed: 10)
+    let x = rng.normalTensor(shape: [7, 64])
+    let weight = Parameter(rng.normalTensor(shape: [48, 64]))
+    let before = weight.value.scalars.withUnsafeBufferPointer { $0.baseAddress }
+    weight.value.scalars.withUnsafeMutableBufferPointer { w in
+      for i in w.indices { w[i] *= 2 }
+    }
+    let after = weight.value.scalars.withUnsafeBufferPointer { $0.baseAddress }
+    #expect(before == after, "an optimizer's in-place update copied the weights")
+
+    // Training packs without keeping; the product is the same as with the kept pack.
+    let unkept = linear(x, weight: weight, bias: nil, keepsPackedWeight: false)
+    #expect(!weight.packedWeights.isFilled)
+    let kept = linear(x, weight: weight, bias: nil)
+    #expect(weight.packedWeights.isFilled)
+    #expect(unkept == kept)
+  }
+
+  @Test("linear backward on parameters: the tensor gradients bitwise, into a zero or a used gradient")
+  func linearBackwardOnParameters() {
+    var rng = RandomGenerator(seed: 11)
+    // 900 rows: more than one K block of the weight gradient's sum over rows.
+    let x = rng.normalTensor(shape: [3, 300, 96])
+    let gradOutput = rng.normalTensor(shape: [3, 300, 80])
+    let weight = Parameter(rng.normalTensor(shape: [80, 96]))
+    let bias = Parameter(rng.normalTensor(shape: [80]))
+    let reference = linearBackward(gradOutput, x: x, weight: weight.value)
+    #expect(weight.gradientIsZero)
+    let gradInput = linearBackward(gradOutput, x: x, weight: weight, bias: bias)
+    #expect(!weight.gradientIsZero)
+    #expect(gradInput == reference.gradInput)
+    #expect(weight.gradient == reference.gradWeight)
+    #expect(bias.gradient == reference.gradBias)
+    // A second pass adds onto the first through a temporary, as accumulate does.
+    _ = linearBackward(gradOutput, x: x, weight: weight, bias: bias)
+    var twice = reference.gradWeight
+    twice.scalars.withUnsafeMutableBufferPointer { g in
+      reference.gradWeight.scalars.withUnsafeBufferPointer { d in
+        for i in g.indices { g[i] += d[i] }
+      }
+    }
+    #expect(weight.gradient == twice)
+    // Zeroed in place, the next pass writes straight into the gradient again.
+    weight.zeroGradientInPlace()
+    #expect(weight.gradientIsZero && weight.gradient.scalars.allSatisfy { $0 == 0 })
+    _ = linearBackward(gradOutput, x: x, weight: weight, bias: nil)
+    #expect(weight.gradient == reference.gradWeight)
   }
 }

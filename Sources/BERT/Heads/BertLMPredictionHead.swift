@@ -99,10 +99,11 @@ public struct BertLMPredictionHead: Sendable {
       rows.map { gatherRows(sequenceOutput, rows: $0, width: hidden) }
       ?? sequenceOutput.reshaped([batch * tokens, hidden])
     // t = LayerNorm(GELU(x Wt^T + bt))
-    let preActivation = transformDense.forward(selected)
+    let preActivation = transformDense.forward(selected, mode: mode)
     let (transformed, layerNormCache) = transformLayerNorm.forward(gelu(preActivation))
     // logits = t E^T + b
-    let logits = linear(transformed, weight: decoderWeight, bias: outputBias)
+    let logits = linear(
+      transformed, weight: decoderWeight, bias: outputBias, keepsPackedWeight: mode.keepsPackedWeights)
     let loss = labels.map { labels in
       HeadLoss.crossEntropy(logits, labels: rows.map { $0.map { labels[$0] } } ?? labels, mode: mode)
     }
@@ -122,11 +123,10 @@ public struct BertLMPredictionHead: Sendable {
     let vocabulary = outputBias.shape[0]
     let rows2D = gradLogits.reshaped([-1, vocabulary])
     // logits = t E^T + b: dE goes to the shared word embedding table.
-    let decoder = linearBackward(rows2D, x: cache.transformed, weight: decoderWeight.value)
-    decoderWeight.accumulate(decoder.gradWeight)
-    outputBias.accumulate(decoder.gradBias)
+    let gradTransformed = linearBackward(
+      rows2D, x: cache.transformed, weight: decoderWeight, bias: outputBias)
     // t = LayerNorm(GELU(a))
-    let gradActivated = transformLayerNorm.backward(decoder.gradInput, cache: cache.layerNorm)
+    let gradActivated = transformLayerNorm.backward(gradTransformed, cache: cache.layerNorm)
     let gradPreActivation = geluBackward(gradActivated, input: cache.preActivation)
     // a = x Wt^T + bt
     let gradSelected = transformDense.backward(gradPreActivation, input: cache.selected)

@@ -28,7 +28,7 @@ public struct BertClassifierCache: Sendable {
 struct DroppedLinearCache: Sendable {
   /// Dropout(x), the input of the linear layer.
   let dropped: Tensor
-  let mask: Tensor?
+  let mask: DropoutMask?
 }
 
 /// `logits = Dropout(x) W^T + b`.

@@ -18,8 +18,12 @@ struct HeadLoss: Sendable {
   static func crossEntropy(
     _ logits: Tensor, labels: [Int], ignoreIndex: Int = -100, mode: ForwardMode
   ) -> HeadLoss {
-    let (value, cache) = TensorCore.crossEntropy(logits, labels: labels, ignoreIndex: ignoreIndex)
-    return HeadLoss(value: value, gradient: mode.keepsCaches ? crossEntropyBackward(cache, gradLoss: 1) : nil)
+    guard mode.keepsCaches else {
+      return HeadLoss(
+        value: TensorCore.crossEntropy(logits, labels: labels, ignoreIndex: ignoreIndex).loss, gradient: nil)
+    }
+    let (value, gradient) = crossEntropyWithGradient(logits, labels: labels, ignoreIndex: ignoreIndex)
+    return HeadLoss(value: value, gradient: gradient)
   }
 
   /// Mean squared error of `predictions` against `targets` of the same shape (`MSELoss`).

@@ -18,20 +18,22 @@ public struct Dropout: Sendable {
 
   /// `y = x * mask` with mask in {0, 1 / (1 - p)} when `mode` applies dropout, else `y = x`.
   ///
-  /// Returns the mask for backward (nil when nothing was dropped).
+  /// Returns the mask for backward (nil when nothing was dropped), one byte per element
+  /// (TensorCore's DropoutMask.swift): the same draws and output as `dropout`, in a quarter
+  /// of the memory of its Float mask.
   public func forward(
     _ input: Tensor, mode: ForwardMode, rng: inout RandomGenerator
-  ) -> (output: Tensor, mask: Tensor?) {
+  ) -> (output: Tensor, mask: DropoutMask?) {
     guard mode.appliesDropout, probability > 0 else { return (input, nil) }
-    let (output, mask) = dropout(input, probability: probability, rng: &rng)
+    let (output, mask) = compactDropout(input, probability: probability, rng: &rng)
     return (output, mask)
   }
 
   // MARK: - Backward
 
   /// Differentiates `y = x * mask`: dx = g * mask (dx = g when nothing was dropped).
-  public func backward(_ gradOutput: Tensor, mask: Tensor?) -> Tensor {
+  public func backward(_ gradOutput: Tensor, mask: DropoutMask?) -> Tensor {
     guard let mask else { return gradOutput }
-    return dropoutBackward(gradOutput, mask: mask)
+    return mask.apply(to: gradOutput)
   }
 }

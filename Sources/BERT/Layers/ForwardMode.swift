@@ -27,4 +27,9 @@ public enum ForwardMode: Sendable, Equatable {
 
   /// Whether modules return the cache their backward needs (not in `.inference`).
   public var keepsCaches: Bool { self != .inference }
+
+  /// Whether dense layers keep their packed weights for the next pass (not in `.training`:
+  /// the optimizer changes the weights after every step, so the packed copies would only add
+  /// their size, the decoder's V x H among them, to the step's peak memory).
+  public var keepsPackedWeights: Bool { self != .training }
 }

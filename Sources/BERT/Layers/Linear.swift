@@ -29,6 +29,11 @@ public struct Linear: Sendable {
     linear(input, weight: weight, bias: bias)
   }
 
+  /// `forward(_:)` in `mode`: the same result; in training the packed weight is not kept.
+  public func forward(_ input: Tensor, mode: ForwardMode) -> Tensor {
+    linear(input, weight: weight, bias: bias, keepsPackedWeight: mode.keepsPackedWeights)
+  }
+
   // MARK: - Backward
 
   /// Differentiates `y = x W^T + b`: dW += g^T x, db += sum over rows of g; returns dx = g W.
@@ -37,9 +42,6 @@ public struct Linear: Sendable {
   ///   - gradOutput: dL/dy, the shape of `y`.
   ///   - input: the `x` the forward pass saw.
   public func backward(_ gradOutput: Tensor, input: Tensor) -> Tensor {
-    let gradients = linearBackward(gradOutput, x: input, weight: weight.value)
-    weight.accumulate(gradients.gradWeight)
-    bias.accumulate(gradients.gradBias)
-    return gradients.gradInput
+    linearBackward(gradOutput, x: input, weight: weight, bias: bias)
   }
 }

@@ -22,7 +22,7 @@ public struct BertEmbeddings: Sendable {
   public struct Cache: Sendable {
     let input: BertInput
     let layerNorm: LayerNormCache
-    let dropoutMask: Tensor?
+    let dropoutMask: DropoutMask?
   }
 
   /// Zero tables shaped by `config` (see `initializeWeights(using:)` on the model).

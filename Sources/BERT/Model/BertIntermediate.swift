@@ -28,7 +28,7 @@ public struct BertIntermediate: Sendable {
 
   /// `h = GELU(x Wi^T + bi)`, [B, T, I].
   public func forward(_ input: Tensor, mode: ForwardMode) -> (output: Tensor, cache: Cache?) {
-    let preActivation = dense.forward(input)
+    let preActivation = dense.forward(input, mode: mode)
     let output = gelu(preActivation)
     guard mode.keepsCaches else { return (output, nil) }
     return (output, Cache(input: input, preActivation: preActivation))

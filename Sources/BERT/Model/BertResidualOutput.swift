@@ -23,7 +23,7 @@ public struct BertResidualOutput: Sendable {
   public struct Cache: Sendable {
     /// x, [B, T, N].
     let input: Tensor
-    let dropoutMask: Tensor?
+    let dropoutMask: DropoutMask?
     let layerNorm: LayerNormCache
   }
 
@@ -40,7 +40,7 @@ public struct BertResidualOutput: Sendable {
   public func forward(
     _ input: Tensor, residual: Tensor, mode: ForwardMode, rng: inout RandomGenerator
   ) -> (output: Tensor, cache: Cache?) {
-    var (sum, mask) = dropout.forward(dense.forward(input), mode: mode, rng: &rng)
+    var (sum, mask) = dropout.forward(dense.forward(input, mode: mode), mode: mode, rng: &rng)
     sum += residual
     let (output, layerNormCache) = layerNorm.forward(sum)
     guard mode.keepsCaches else { return (output, nil) }

@@ -34,9 +34,10 @@ public struct BertSelfAttention: Sendable {
     let values: Tensor
     /// p = softmax(scores) [B, A, T, T], before dropout.
     let probabilities: Tensor
-    /// Dropout(p) as [B * A, T, T] (the p that multiplied v).
-    let droppedProbabilities: Tensor
-    let dropoutMask: Tensor?
+    /// The dropout mask on p (nil outside training). Dropout(p), the p that multiplied v, is
+    /// formed again from p and the mask in backward rather than kept: the same products, so
+    /// the same values, and one [B, A, T, T] tensor less held per layer.
+    let dropoutMask: DropoutMask?
   }
 
   /// Zero projections shaped by `config`.
@@ -80,9 +81,10 @@ public struct BertSelfAttention: Sendable {
     }
     let headed = [batch * headCount, tokens, headSize]
     // q, k, v = x W^T + b, split into heads: [B, A, T, D] seen as [B * A, T, D].
-    let queries = splitHeads(queryProjection.forward(input), headCount: headCount).reshaped(headed)
-    let keys = splitHeads(keyProjection.forward(input), headCount: headCount).reshaped(headed)
-    let values = splitHeads(valueProjection.forward(input), headCount: headCount).reshaped(headed)
+    let queries = splitHeads(queryProjection.forward(input, mode: mode), headCount: headCount).reshaped(
+      headed)
+    let keys = splitHeads(keyProjection.forward(input, mode: mode), headCount: headCount).reshaped(headed)
+    let values = splitHeads(valueProjection.forward(input, mode: mode), headCount: headCount).reshaped(headed)
     // scores = (q / sqrt(D)) k^T: [B * A, T, T]. Scaling q ([B*A, T, D]) rather than the
     // scores ([B*A, T, T]) is T / D times less work; the result differs from the reference's
     // (q k^T) / sqrt(D) only by rounding.
@@ -102,7 +104,7 @@ public struct BertSelfAttention: Sendable {
     guard mode.keepsCaches else { return (context, reported, nil) }
     let cache = Cache(
       input: input, scaledQueries: scaledQueries, keys: keys, values: values, probabilities: probabilities,
-      droppedProbabilities: droppedProbabilities, dropoutMask: mask)
+      dropoutMask: mask)
     return (context, reported, cache)
   }
 
@@ -115,8 +117,10 @@ public struct BertSelfAttention: Sendable {
     // context = merge(heads): split the gradient back into heads.
     let gradHeads = splitHeads(gradContext, headCount: headCount).reshaped(headed)
     // heads = Dropout(p) v
+    let droppedProbabilities = (cache.dropoutMask?.apply(to: cache.probabilities) ?? cache.probabilities)
+      .reshaped([batch * headCount, tokens, tokens])
     let (gradDropped, gradValues) = matmulBackward(
-      gradHeads, cache.droppedProbabilities, cache.values, transposeA: false, transposeB: false)
+      gradHeads, droppedProbabilities, cache.values, transposeA: false, transposeB: false)
     // Dropout(p)
     let gradProbabilities = dropout.backward(
       gradDropped.reshaped([batch, headCount, tokens, tokens]), mask: cache.dropoutMask)

@@ -317,6 +317,6 @@ public final class Trainer {
 
   /// Sets a gradient to zero in place (no new storage).
   static func zero(_ parameter: Parameter) {
-    parameter.gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    parameter.zeroGradientInPlace()
   }
 }

@@ -50,9 +50,15 @@ void bn_sgemm_pack_b(int kernel, int trans_b, long k, long n, const float *b, lo
 /// bn_sgemm_tile with B already packed by bn_sgemm_pack_b (same kernel, k and n): the same
 /// result, bit for bit, without packing B again. col_begin must be a multiple of the kernel's
 /// tile columns.
+///
+/// With a `bias` (n floats; NULL for none) the result is C = alpha * op(A) * B + bias on every
+/// row, and `beta` is not used: bit for bit what filling every row of C with the bias and
+/// calling with beta = 1 gives, but each C tile takes the bias just before its first product,
+/// while it is in cache, instead of in a separate pass over the whole of C.
 void bn_sgemm_tile_packed_b(int kernel, int trans_a, long k, long n, float alpha, const float *a,
-                            long lda, const float *packed_b, float beta, float *c, long ldc,
-                            long row_begin, long row_end, long col_begin, long col_end);
+                            long lda, const float *packed_b, const float *bias, float beta,
+                            float *c, long ldc, long row_begin, long row_end, long col_begin,
+                            long col_end);
 
 // Vectorised exp, erf, GELU, softmax and layer-norm rows.
 #include "CKernelsVectorMath.h"

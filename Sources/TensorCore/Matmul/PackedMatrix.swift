@@ -77,6 +77,28 @@ extension GEMM {
     transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    packedProduct(
+      transposeA: transposeA, m: m, alpha: alpha, a: a, lda: lda, packedB: packedB, bias: nil, beta: beta,
+      c: c, ldc: ldc)
+  }
+
+  /// `C = alpha * op(A) * B + bias` (bias [n] on every row) with B packed beforehand: bitwise
+  /// the result of filling each row of C with the bias and calling `sgemm(..., beta: 1, ...)`,
+  /// without that separate pass over C (each tile takes the bias just before its products).
+  public static func sgemm(
+    transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
+    bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    packedProduct(
+      transposeA: transposeA, m: m, alpha: alpha, a: a, lda: lda, packedB: packedB, bias: bias, beta: 1, c: c,
+      ldc: ldc)
+  }
+
+  /// The two above: the output tiles split over the threads.
+  private static func packedProduct(
+    transposeA: Bool, m: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
+    bias: UnsafePointer<Float>?, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
     let (n, k, kernel) = (packedB.n, packedB.k, packedB.kernel)
     precondition(m >= 0, "GEMM: negative size m=\(m)")
     precondition(
@@ -91,7 +113,7 @@ extension GEMM {
       let columns = split.range(
         chunk % split.columnBlocks, of: split.columnBlocks, size: n, unit: split.columnUnit)
       bn_sgemm_tile_packed_b(
-        kernel.id, transA, k, n, alpha, a, lda, packed, beta, c, ldc, rows.lowerBound, rows.upperBound,
+        kernel.id, transA, k, n, alpha, a, lda, packed, bias, beta, c, ldc, rows.lowerBound, rows.upperBound,
         columns.lowerBound, columns.upperBound)
     }
     withExtendedLifetime(packedB) {}
@@ -115,12 +137,19 @@ public final class PackedWeightCache: Sendable {
 
   /// The packed form of `weight` [out, in] as the B^T operand of `x W^T`, packing it when
   /// there is none.
-  func matrix(for weight: Tensor) -> PackedMatrix {
+  ///
+  /// - Parameter keep: Whether a newly packed form stays here for the next call. Training
+  ///   passes false: its optimizer changes the weight after every step, so a kept copy would
+  ///   never be used again and would only add its size to the step's peak memory.
+  func matrix(for weight: Tensor, keep: Bool = true) -> PackedMatrix {
     if let cached = packed.withLock({ $0 }), cached.k == weight.shape[1], cached.n == weight.shape[0] {
       return cached
     }
     let made = PackedMatrix(transposing: weight)
-    packed.withLock { $0 = made }
+    if keep { packed.withLock { $0 = made } }
     return made
   }
+
+  /// Whether a packed form is held (for tests).
+  var isFilled: Bool { packed.withLock { $0 != nil } }
 }

@@ -12,20 +12,28 @@ import Foundation
 // sum, the row losses and their mean are accumulated in Double.
 
 /// What `crossEntropyBackward` needs from the forward pass.
+///
+/// The logits themselves, not their softmax: the caller holds the logits anyway (a head
+/// returns them), while an [N, V] table of probabilities kept until backward would be a
+/// second copy of them, 37 MB for a masked-LM batch of 300 rows over 30,522 tokens. Backward
+/// forms each softmax row again with the same kernel, so it gets the same values.
 public struct CrossEntropyCache: Sendable {
-  /// softmax(logits) row by row, shaped like the logits [N, V].
-  public let probabilities: Tensor
+  /// The logits of the forward pass, [N, V] (or [..., V]).
+  public let logits: Tensor
   /// The labels of the forward pass, one per row (`ignoreIndex` for rows that do not count).
   public let labels: [Int]
   /// The number of rows whose label is not `ignoreIndex`; the loss is their mean.
   public let countedRows: Int
 
   /// A cache from its parts (the forward pass builds it).
-  public init(probabilities: Tensor, labels: [Int], countedRows: Int) {
-    self.probabilities = probabilities
+  public init(logits: Tensor, labels: [Int], countedRows: Int) {
+    self.logits = logits
     self.labels = labels
     self.countedRows = countedRows
   }
+
+  /// softmax(logits) row by row, shaped like the logits [N, V].
+  public var probabilities: Tensor { softmax(logits) }
 }
 
 // MARK: - Forward
@@ -48,6 +56,36 @@ public struct CrossEntropyCache: Sendable {
 public func crossEntropy(
   _ logits: Tensor, labels: [Int], ignoreIndex: Int = -100
 ) -> (loss: Float, cache: CrossEntropyCache) {
+  let (rows, classes) = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex)
+  var rowLosses = [Double](repeating: 0, count: rows)
+  // Each counted row's softmax goes through one scratch row per block: only its maximum and
+  // sum are needed here (backward forms the row again).
+  logits.scalars.withUnsafeBufferPointer { z in
+    rowLosses.withUnsafeMutableBufferPointer { losses in
+      guard let z = z.baseAddress, classes > 0 else { return }
+      forEachRowBlock(rowCount: rows, rowLength: classes) { block in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: classes)
+        defer { scratch.deallocate() }
+        for r in block where labels[r] != ignoreIndex {
+          var maximum: Float = 0
+          let sum = bn_vec_softmax_row(z + r * classes, scratch, classes, &maximum)
+          losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + labels[r]])
+        }
+      }
+    }
+  }
+  let countedRows = labels.count { $0 != ignoreIndex }
+  let loss = countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(countedRows)
+  return (
+    Float(loss), CrossEntropyCache(logits: logits, labels: labels, countedRows: countedRows)
+  )
+}
+
+/// The rows and classes of `logits`; stops unless there is one label per row, each a class or
+/// `ignoreIndex`.
+private func checkedRowsAndClasses(
+  _ logits: Tensor, labels: [Int], ignoreIndex: Int
+) -> (rows: Int, classes: Int) {
   let (rows, classes) = rowsAndLength(logits)
   precondition(
     logits.rank >= 2 && rows == labels.count,
@@ -57,33 +95,7 @@ public func crossEntropy(
       label >= 0 && label < classes,
       "crossEntropy: label \(label) of row \(row) is outside 0..<\(classes) and is not \(ignoreIndex)")
   }
-  var rowLosses = [Double](repeating: 0, count: rows)
-  // The softmax rows are written straight from the logits into new storage (no copy first).
-  let count = rows * classes
-  let probabilityScalars = [Float](unsafeUninitializedCapacity: count) { p, initialized in
-    defer { initialized = count }
-    logits.scalars.withUnsafeBufferPointer { z in
-      rowLosses.withUnsafeMutableBufferPointer { losses in
-        guard let z = z.baseAddress, let p = p.baseAddress, classes > 0 else { return }
-        forEachRowBlock(rowCount: rows, rowLength: classes) { block in
-          for r in block {
-            var maximum: Float = 0
-            let sum = bn_vec_softmax_row(z + r * classes, p + r * classes, classes, &maximum)
-            let label = labels[r]
-            if label != ignoreIndex {
-              losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + label])
-            }
-          }
-        }
-      }
-    }
-  }
-  let probabilities = Tensor(shape: logits.shape, scalars: probabilityScalars)
-  let countedRows = labels.count { $0 != ignoreIndex }
-  let loss = countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(countedRows)
-  return (
-    Float(loss), CrossEntropyCache(probabilities: probabilities, labels: labels, countedRows: countedRows)
-  )
+  return (rows, classes)
 }
 
 // MARK: - Backward
@@ -95,31 +107,72 @@ public func crossEntropy(
 ///
 /// - Returns: Shaped like the logits.
 public func crossEntropyBackward(_ cache: CrossEntropyCache, gradLoss: Float = 1) -> Tensor {
-  let probabilities = cache.probabilities
-  let (rows, classes) = rowsAndLength(probabilities)
-  guard cache.countedRows > 0 else { return Tensor(zeros: probabilities.shape) }
+  let logits = cache.logits
+  guard cache.countedRows > 0 else { return Tensor(zeros: logits.shape) }
   let factor = gradLoss / Float(cache.countedRows)
   let labels = cache.labels
-  // One pass from the probabilities into new storage: (p - 1[v == label]) * factor.
+  return Tensor(
+    shape: logits.shape,
+    scalars: gradientRows(logits, labels: labels, ignoreIndex: nil, factor: factor, losses: nil))
+}
+
+/// dlogits row by row into new storage: the softmax row p (the forward pass's kernel, so the
+/// same values), then (p - 1[v == label]) * factor in place; rows whose label is outside
+/// 0..<V are zero. With `losses`, each row whose label is not `ignoreIndex` also gets its
+/// loss there, from the row's maximum and sum.
+private func gradientRows(
+  _ logits: Tensor, labels: [Int], ignoreIndex: Int?, factor: Float, losses: UnsafeMutablePointer<Double>?
+) -> [Float] {
+  let (rows, classes) = rowsAndLength(logits)
   let count = rows * classes
-  let scalars = [Float](unsafeUninitializedCapacity: count) { g, initialized in
+  return [Float](unsafeUninitializedCapacity: count) { g, initialized in
     defer { initialized = count }
-    probabilities.scalars.withUnsafeBufferPointer { p in
-      guard let g = g.baseAddress, let p = p.baseAddress, classes > 0 else { return }
+    logits.scalars.withUnsafeBufferPointer { z in
+      guard let g = g.baseAddress, let z = z.baseAddress, classes > 0 else { return }
       forEachRowBlock(rowCount: rows, rowLength: classes) { block in
         for r in block {
-          let row = (r * classes)..<((r + 1) * classes)
+          let row = g + r * classes
           let label = labels[r]
           guard label >= 0 && label < classes else {
-            for i in row { g[i] = 0 }
+            row.update(repeating: 0, count: classes)
             continue
           }
-          for i in row { g[i] = p[i] * factor }
-          let labelled = r * classes + label
-          g[labelled] = (p[labelled] - 1) * factor
+          var maximum: Float = 0
+          let sum = bn_vec_softmax_row(z + r * classes, row, classes, &maximum)
+          if let losses, label != ignoreIndex {
+            losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + label])
+          }
+          let labelled = row[label]
+          for i in 0..<classes { row[i] *= factor }
+          row[label] = (labelled - 1) * factor
         }
       }
     }
   }
-  return Tensor(shape: probabilities.shape, scalars: scalars)
+}
+
+// MARK: - Both at once
+
+/// `crossEntropy` and then `crossEntropyBackward(_:gradLoss:)`, in one pass over the logits:
+/// the same loss and the same gradient, bit for bit.
+///
+/// A training step wants both right away. Apart, the softmax of every row is computed twice
+/// (once for the loss, once for the gradient); here each row's softmax is written where its
+/// gradient goes, its maximum and sum give the row's loss, and the row is then turned into
+/// (p - 1[v == label]) * gradLoss / C in place.
+///
+/// - Returns: The loss and dloss/dlogits times `gradLoss`, shaped like the logits.
+public func crossEntropyWithGradient(
+  _ logits: Tensor, labels: [Int], ignoreIndex: Int = -100, gradLoss: Float = 1
+) -> (loss: Float, gradient: Tensor) {
+  let rows = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex).rows
+  let countedRows = labels.count { $0 != ignoreIndex }
+  guard countedRows > 0 else { return (0, Tensor(zeros: logits.shape)) }
+  let factor = gradLoss / Float(countedRows)
+  var rowLosses = [Double](repeating: 0, count: rows)
+  let scalars = rowLosses.withUnsafeMutableBufferPointer { losses in
+    gradientRows(logits, labels: labels, ignoreIndex: ignoreIndex, factor: factor, losses: losses.baseAddress)
+  }
+  let loss = rowLosses.reduce(0, +) / Double(countedRows)
+  return (Float(loss), Tensor(shape: logits.shape, scalars: scalars))
 }

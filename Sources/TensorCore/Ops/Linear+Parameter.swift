@@ -5,8 +5,9 @@
 // Two things differ from `linear(_:weight:bias:)` on plain tensors, not the arithmetic:
 //   - the weight is packed for the matrix product once and kept with the parameter until its
 //     value changes (Matmul/PackedMatrix.swift), instead of being packed in every call;
-//   - the bias is written into the output first and the product added onto it (GEMM with
-//     beta = 1), which saves zeroing the output and a second pass to add the bias.
+//   - the bias is where the sum starts and the product is added onto it (each output tile
+//     is set to the bias just before its products, inside the GEMM), which saves zeroing the
+//     output and a second pass to add the bias.
 // The sums are the same products in the same order; only where the bias joins them differs,
 // so the two agree to rounding (tested), and this one is deterministic for any thread count.
 
@@ -18,41 +19,87 @@
 ///   - x: [..., I].
 ///   - weight: [O, I], as `nn.Linear` stores it.
 ///   - bias: [O], or nil for no bias.
+///   - keepsPackedWeight: Whether the packed weight stays with the parameter for the next
+///     call (inference); training passes false, as its weights change after every step.
 /// - Returns: [..., O].
-public func linear(_ x: Tensor, weight: Parameter, bias: Parameter?) -> Tensor {
+public func linear(
+  _ x: Tensor, weight: Parameter, bias: Parameter?, keepsPackedWeight: Bool = true
+) -> Tensor {
   let w = weight.value
-  precondition(
-    w.rank == 2 && x.rank >= 1 && x.shape[x.rank - 1] == w.shape[1],
-    "linear: input \(x.shape) does not fit weight \(w.shape) (expected [..., in] and [out, in])")
-  let (outFeatures, inFeatures) = (w.shape[0], w.shape[1])
-  let rows = inFeatures == 0 ? 0 : x.count / inFeatures
+  let (rows, inFeatures, outFeatures) = linearSizes(x, weight: w, "linear")
   let biasValue = bias?.value
   if let biasValue {
     precondition(
       biasValue.shape == [outFeatures], "linear: bias \(biasValue.shape) should be [\(outFeatures)]")
   }
-  let packed = weight.packedWeights.matrix(for: w)
+  let packed = weight.packedWeights.matrix(for: w, keep: keepsPackedWeight)
   let count = rows * outFeatures
   let scalars = [Float](unsafeUninitializedCapacity: count) { output, initialized in
     defer { initialized = count }
     guard let c = output.baseAddress else { return }
-    if let biasValue {
-      // y = bias in every row, then y += x W^T.
-      biasValue.scalars.withUnsafeBufferPointer { b in
-        guard let source = b.baseAddress else { return }
-        forEachRowBlock(rowCount: rows, rowLength: outFeatures) { block in
-          for r in block { (c + r * outFeatures).initialize(from: source, count: outFeatures) }
-        }
-      }
-    } else if inFeatures == 0 {
-      c.initialize(repeating: 0, count: count)
-    }
     x.scalars.withUnsafeBufferPointer { a in
-      guard let a = a.baseAddress, rows > 0, inFeatures > 0 else { return }
-      GEMM.sgemm(
-        transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, beta: biasValue == nil ? 0 : 1,
-        c: c, ldc: outFeatures)
+      guard let a = a.baseAddress, rows > 0, inFeatures > 0 else {
+        // No products: y = bias in every row (or 0).
+        if let biasValue {
+          biasValue.scalars.withUnsafeBufferPointer { b in
+            for r in 0..<rows { (c + r * outFeatures).initialize(from: b.baseAddress!, count: outFeatures) }
+          }
+        } else {
+          c.initialize(repeating: 0, count: count)
+        }
+        return
+      }
+      if let biasValue {
+        // y = bias in every row, then y += x W^T: each tile of y takes the bias just before
+        // its products (GEMM with a bias), so y is written once, not twice.
+        biasValue.scalars.withUnsafeBufferPointer { b in
+          GEMM.sgemm(
+            transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, bias: b.baseAddress!, c: c,
+            ldc: outFeatures)
+        }
+      } else {
+        GEMM.sgemm(
+          transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, beta: 0, c: c, ldc: outFeatures)
+      }
     }
   }
   return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], scalars: scalars)
+}
+
+// MARK: - Backward
+
+/// Differentiates `linear(_:weight:bias:)`: adds dW = G^T x into the weight's gradient and
+/// db = the column sums of G into the bias's, and returns dx = G W.
+///
+/// The same products as `linearBackward(_:x:weight:)` on plain tensors followed by
+/// `accumulate`, so the same gradients; dW goes straight into a zero gradient
+/// (`Parameter.accumulateProduct`) instead of through a temporary the size of the weight.
+///
+/// - Parameters:
+///   - gradOutput: G = dL/dy, [..., O].
+///   - x: The forward pass's input, [..., I].
+/// - Returns: dL/dx, shaped like `x`.
+public func linearBackward(_ gradOutput: Tensor, x: Tensor, weight: Parameter, bias: Parameter?) -> Tensor {
+  let w = weight.value
+  let (rows, inFeatures, outFeatures) = linearSizes(x, weight: w, "linearBackward")
+  precondition(
+    gradOutput.shape == Array(x.shape.dropLast()) + [outFeatures],
+    "linearBackward: gradOutput \(gradOutput.shape) differs from the output shape \(Array(x.shape.dropLast()) + [outFeatures])"
+  )
+  let gradRows = gradOutput.reshaped([rows, outFeatures])
+  let gradInput = matmul(gradRows, w).reshaped(x.shape)
+  weight.accumulateProduct(gradRows, x.reshaped([rows, inFeatures]), transposeA: true)
+  bias?.accumulate(addBiasBackward(gradRows))
+  return gradInput
+}
+
+/// R (the rows of x), I and O; stops unless x is [..., I] and the weight [O, I].
+private func linearSizes(
+  _ x: Tensor, weight w: Tensor, _ name: String
+) -> (rows: Int, inFeatures: Int, outFeatures: Int) {
+  precondition(
+    w.rank == 2 && x.rank >= 1 && x.shape[x.rank - 1] == w.shape[1],
+    "\(name): input \(x.shape) does not fit weight \(w.shape) (expected [..., in] and [out, in])")
+  let (outFeatures, inFeatures) = (w.shape[0], w.shape[1])
+  return (inFeatures == 0 ? 0 : x.count / inFeatures, inFeatures, outFeatures)
 }
