@@ -8,8 +8,8 @@ The shapes `model-benchmark` times, with random weights (the values do not chang
   base    BERT-base (12 layers, H 768, 12 heads, I 3072, V 30522), batch 1 x 128
 Each forward pass is `model(input_ids, attention_mask, token_type_ids)` under torch.inference_mode()
 in eval mode (no dropout, no autograd), the pooler included, as `BertModel` runs it. One warm-up pass,
-then --runs timed passes; prints one JSON line per (shape, threads) with the median and the fastest
-time, tokens per second at the median, and the versions. The attention defaults to transformers'
+then --runs timed passes; prints one JSON line per (shape, threads) with every pass's time, the
+median and the fastest, tokens per second at the median, and the versions. The attention defaults to transformers'
 default implementation (sdpa); --attention eager selects the plain matmul-softmax-matmul one.
 """
 
@@ -57,7 +57,7 @@ def main() -> None:
             median = statistics.median(times)
             print(json.dumps({
                 "shape": name, "threads": threads, "batch": batch, "length": length,
-                "median_seconds": median, "fastest_seconds": min(times), "runs": len(times),
+                "median_seconds": median, "fastest_seconds": min(times), "runs": len(times), "times_seconds": times,
                 "tokens_per_second": batch * length / median, "attention": args.attention,
                 "torch": torch.__version__, "transformers": transformers.__version__,
             }), flush=True)

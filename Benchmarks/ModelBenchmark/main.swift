@@ -1,6 +1,7 @@
 // Model benchmark: inference speed of the BERT encoder, beside PyTorch eager measured in the same run.
 //
-//   swift run -c release model-benchmark [--runs N] [--threads 1,2] [--shapes minilm,base] [--skip-torch]
+//   swift run -c release model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base]
+//                                        [--skip-torch]
 //
 // Two shapes, random weights (the values do not change the time), no padding:
 //   minilm  all-MiniLM-L6-v2's shape (6 layers, H 384, 12 heads, I 1536, V 30522), batch 8 x 128:
@@ -9,13 +10,15 @@
 //           latency of one forward pass
 // A pass is `BertModel.predict` (ForwardMode.inference: no dropout, no caches for backward),
 // pooler included, as transformers' BertModel runs it. One warm-up pass (it also packs the
-// weights for the matrix products, once), then --runs timed passes (at least 5); the table gives
-// the median and the fastest. PyTorch's figures come from scripts/bench_inference_torch.py
-// (torch.inference_mode, eval mode, transformers' default attention), run after ours with the
-// same shapes and thread counts, when python3 has torch.
+// weights for the matrix products, once), then --runs timed passes (at least 5). PyTorch's figures
+// come from scripts/bench_inference_torch.py (torch.inference_mode, eval mode, transformers'
+// default attention) with the same shapes and thread counts, when python3 has torch.
 //
-// The machine may be shared: the load average is printed first; compare the two columns of one
-// run rather than runs of different days.
+// The machine may be shared, and its speed can change for seconds at a time: one side measured
+// entirely in a slow spell would make the ratio say little. So the measurement comes in --rounds
+// rounds (3 by default), ours and then PyTorch's in each, and the table gives the median and the
+// fastest of every pass of all rounds, for each side. The load average is printed first; compare
+// the two columns of one run rather than runs of different days.
 
 import BERT
 import BenchmarkSupport
@@ -26,7 +29,8 @@ import Foundation
 /// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
 func usage(_ problem: String?) -> Never {
   if let problem { print(problem) }
-  print("usage: model-benchmark [--runs N] [--threads 1,2] [--shapes minilm,base] [--skip-torch]")
+  print(
+    "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]")
   exit(problem == nil ? 0 : 2)
 }
 
@@ -48,6 +52,7 @@ let allShapes = [
 ]
 
 var runs = 7
+var rounds = 3
 var threadCounts = [1, 2]
 var shapeNames = ["minilm", "base"]
 var runTorch = true
@@ -59,6 +64,11 @@ while let argument = arguments.popFirst() {
       usage("--runs needs an integer of at least 5")
     }
     runs = value
+  case "--rounds":
+    guard let value = arguments.popFirst().flatMap({ Int($0) }), value >= 1 else {
+      usage("--rounds needs a positive integer")
+    }
+    rounds = value
   case "--threads":
     let values = arguments.popFirst()?.split(separator: ",").compactMap { Int($0) } ?? []
     guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else {
@@ -90,7 +100,7 @@ func summary(_ times: [Double]) -> (median: Double, fastest: Double) {
 }
 
 /// Times `runs` inference passes of `shape` with `threads` threads, after one warm-up pass.
-func measure(_ shape: Shape, model: BertModel, threads: Int, runs: Int) -> (median: Double, fastest: Double) {
+func measure(_ shape: Shape, model: BertModel, threads: Int, runs: Int) -> [Double] {
   Parallel.threadCount = threads
   var rng = RandomGenerator(seed: 1)
   let ids = (0..<(shape.batch * shape.length)).map { _ in 1000 + rng.integer(below: 28_000) }
@@ -105,7 +115,7 @@ func measure(_ shape: Shape, model: BertModel, threads: Int, runs: Int) -> (medi
   }
   // The outputs are read, so no pass can be skipped.
   if !checksum.isFinite { print("(non-finite output)") }
-  return summary(times)
+  return times
 }
 
 /// Formats `value` with `digits` decimals.
@@ -115,25 +125,32 @@ func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digit
 
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
 print("load average: \(load?.joined(separator: " ") ?? "unknown"); GEMM kernel: \(GEMM.kernelName)")
-print("inference (no dropout, no caches), random weights, median and fastest of \(runs) passes\n")
+print(
+  "inference (no dropout, no caches), random weights, median and fastest of \(rounds) x \(runs) passes\n")
 
-var ours: [String: (median: Double, fastest: Double)] = [:]
-for shape in shapes {
+let models = shapes.map { shape in
   var rng = RandomGenerator(seed: 42)
-  let model = BertModel(config: shape.config, rng: &rng)
-  for threads in threadCounts {
-    ours["\(shape.name) \(threads)"] = measure(shape, model: model, threads: threads, runs: runs)
-  }
+  return BertModel(config: shape.config, rng: &rng)
 }
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("scripts/bench_inference_torch.py").path
+// python3 as the shell finds it (torch may live in a virtual environment or pyenv).
+let python =
+  runTorch
+  ? capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
+    .trimmingCharacters(in: .whitespacesAndNewlines) : nil
 
-var torch: [String: (median: Double, fastest: Double)] = [:]
+/// Every timed pass of each side, by "shape threads".
+var ourTimes: [String: [Double]] = [:]
+var torchTimes: [String: [Double]] = [:]
 var torchVersion = ""
-if runTorch {
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("scripts/bench_inference_torch.py").path
-  // python3 as the shell finds it (torch may live in a virtual environment or pyenv).
-  let python = capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
-    .trimmingCharacters(in: .whitespacesAndNewlines)
+for _ in 0..<rounds {
+  for (shape, model) in zip(shapes, models) {
+    for threads in threadCounts {
+      ourTimes["\(shape.name) \(threads)", default: []] += measure(
+        shape, model: model, threads: threads, runs: runs)
+    }
+  }
   let output = python.flatMap {
     capture(
       $0,
@@ -145,15 +162,19 @@ if runTorch {
   for line in output?.split(separator: "\n") ?? [] {
     guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
       let name = object["shape"] as? String, let threads = object["threads"] as? Int,
-      let median = object["median_seconds"] as? Double, let fastest = object["fastest_seconds"] as? Double
+      let times = object["times_seconds"] as? [Double]
     else { continue }
-    torch["\(name) \(threads)"] = (median, fastest)
+    torchTimes["\(name) \(threads)", default: []] += times
     torchVersion =
       "PyTorch \(object["torch"] ?? "?"), transformers \(object["transformers"] ?? "?"), "
       + "attention \(object["attention"] ?? "?")"
   }
-  if torch.isEmpty { print("(python3 with torch not found: PyTorch's figures are left out)\n") }
 }
+if runTorch && torchTimes.isEmpty {
+  print("(python3 with torch not found: PyTorch's figures are left out)\n")
+}
+let ours = ourTimes.mapValues(summary)
+let torch = torchTimes.mapValues(summary)
 
 for shape in shapes {
   let tokens = Double(shape.batch * shape.length)
