@@ -57,7 +57,7 @@ struct PackedMatrixTests {
   }
 
   @Test(
-    "GEMM with a bias: bitwise C filled with the bias and beta = 1, for every kernel, shape and thread count",
+    "GEMM with a bias, B packed once or not: bitwise C filled with the bias and beta = 1, for every kernel, shape and thread count",
     arguments: [(1, 768, 700), (37, 50, 70), (128, 769, 300), (13, 5, 1), (4, 0, 9)])
   func biasAsFirstTerm(shape: (Int, Int, Int)) {
     let (m, k, n) = shape
@@ -72,6 +72,7 @@ struct PackedMatrixTests {
         Parallel.threadCount = threads
         var filled = (0..<m).flatMap { _ in bias }
         var fused = [Float](repeating: .nan, count: m * n)
+        var unpacked = [Float](repeating: .nan, count: m * n)
         a.withUnsafeBufferPointer { a in
           b.withUnsafeBufferPointer { b in
             bias.withUnsafeBufferPointer { bias in
@@ -91,10 +92,17 @@ struct PackedMatrixTests {
                   transposeA: false, m: m, a: aBase, lda: max(k, 1), packedB: matrix, bias: bias.baseAddress!,
                   c: c.baseAddress!, ldc: n)
               }
+              unpacked.withUnsafeMutableBufferPointer { c in
+                GEMM.sgemm(
+                  kernel: kernel, transposeA: false, transposeB: true, m: m, n: n, k: k, a: aBase,
+                  lda: max(k, 1),
+                  b: bBase, ldb: max(k, 1), bias: bias.baseAddress!, c: c.baseAddress!, ldc: n)
+              }
             }
           }
         }
-        #expect(fused == filled, "\(kernel) \(m)x\(k)x\(n), \(threads) threads")
+        #expect(fused == filled, "\(kernel) \(m)x\(k)x\(n), \(threads) threads, B packed once")
+        #expect(unpacked == filled, "\(kernel) \(m)x\(k)x\(n), \(threads) threads, B packed on the fly")
       }
     }
   }
@@ -136,10 +144,15 @@ struct PackedMatrixTests {
     let after = weight.value.scalars.withUnsafeBufferPointer { $0.baseAddress }
     #expect(before == after, "an optimizer's in-place update copied the weights")
 
-    // Training packs without keeping; the product is the same as with the kept pack.
-    let unkept = linear(x, weight: weight, bias: nil, keepsPackedWeight: false)
+    // Training keeps no packed weight (the product packs as it goes); the products, with and
+    // without a bias, are those of the kept pack.
+    let bias = Parameter(rng.normalTensor(shape: [48]))
+    let unkept = [
+      linear(x, weight: weight, bias: nil, keepsPackedWeight: false),
+      linear(x, weight: weight, bias: bias, keepsPackedWeight: false),
+    ]
     #expect(!weight.packedWeights.isFilled)
-    let kept = linear(x, weight: weight, bias: nil)
+    let kept = [linear(x, weight: weight, bias: nil), linear(x, weight: weight, bias: bias)]
     #expect(weight.packedWeights.isFilled)
     #expect(unkept == kept)
   }

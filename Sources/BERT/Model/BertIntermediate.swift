@@ -34,6 +34,12 @@ public struct BertIntermediate: Sendable {
     return (output, Cache(input: input, preActivation: preActivation))
   }
 
+  /// h = GELU(x Wi^T + bi) of the forward pass, formed again from its cache: the same
+  /// values, since GELU of the same pre-activations gives the same results.
+  public func output(from cache: Cache) -> Tensor {
+    gelu(cache.preActivation)
+  }
+
   // MARK: - Backward
 
   /// Differentiates `h = GELU(x Wi^T + bi)`; returns dL/dx [B, T, H].

@@ -48,7 +48,11 @@ public struct BertLayer: Sendable {
     let (attended, attentionOutputCache) = attentionOutput.forward(
       context, residual: input, mode: mode, rng: &rng)
     let (expanded, intermediateCache) = intermediate.forward(attended, mode: mode)
-    let (result, outputCache) = output.forward(expanded, residual: attended, mode: mode, rng: &rng)
+    // h = GELU(...) [B, T, I] is the widest activation of the block. Backward needs it once
+    // (for the weight gradient of the output dense layer) and forms it again from the
+    // pre-activations the intermediate cache holds, rather than keeping a second [B, T, I].
+    let (result, outputCache) = output.forward(
+      expanded, residual: attended, mode: mode, rng: &rng, keepsInput: false)
     guard let attentionCache, let attentionOutputCache, let intermediateCache, let outputCache else {
       return (result, probabilities, nil)
     }
@@ -63,7 +67,8 @@ public struct BertLayer: Sendable {
   /// dL/dx [B, T, H] from dL/dy [B, T, H].
   public func backward(_ gradOutput: Tensor, cache: Cache) -> Tensor {
     // y = LayerNorm(Dropout(h Wo2^T + bo2) + a)
-    let (gradExpanded, gradAttendedResidual) = output.backward(gradOutput, cache: cache.output)
+    let (gradExpanded, gradAttendedResidual) = output.backward(
+      gradOutput, cache: cache.output, input: intermediate.output(from: cache.intermediate))
     // h = GELU(a Wi^T + bi); a also fed the residual above.
     var gradAttended = intermediate.backward(gradExpanded, cache: cache.intermediate)
     gradAttended += gradAttendedResidual

@@ -21,8 +21,8 @@ public struct BertResidualOutput: Sendable {
 
   /// What backward needs from a forward pass.
   public struct Cache: Sendable {
-    /// x, [B, T, N].
-    let input: Tensor
+    /// x, [B, T, N]; nil when the caller keeps the means to form it again (see BertLayer).
+    let input: Tensor?
     let dropoutMask: DropoutMask?
     let layerNorm: LayerNormCache
   }
@@ -37,25 +37,35 @@ public struct BertResidualOutput: Sendable {
   // MARK: - Forward
 
   /// `y = LayerNorm(Dropout(x W^T + b) + residual)`.
+  ///
+  /// - Parameter keepsInput: Whether the cache holds x for backward; with false, backward
+  ///   must be given x again.
   public func forward(
-    _ input: Tensor, residual: Tensor, mode: ForwardMode, rng: inout RandomGenerator
+    _ input: Tensor, residual: Tensor, mode: ForwardMode, rng: inout RandomGenerator, keepsInput: Bool = true
   ) -> (output: Tensor, cache: Cache?) {
     var (sum, mask) = dropout.forward(dense.forward(input, mode: mode), mode: mode, rng: &rng)
     sum += residual
     let (output, layerNormCache) = layerNorm.forward(sum)
     guard mode.keepsCaches else { return (output, nil) }
-    return (output, Cache(input: input, dropoutMask: mask, layerNorm: layerNormCache))
+    return (output, Cache(input: keepsInput ? input : nil, dropoutMask: mask, layerNorm: layerNormCache))
   }
 
   // MARK: - Backward
 
   /// Returns (dL/dx, dL/dresidual) from dL/dy.
-  public func backward(_ gradOutput: Tensor, cache: Cache) -> (gradInput: Tensor, gradResidual: Tensor) {
+  ///
+  /// - Parameter input: x, when the forward pass did not keep it.
+  public func backward(
+    _ gradOutput: Tensor, cache: Cache, input: Tensor? = nil
+  ) -> (gradInput: Tensor, gradResidual: Tensor) {
+    guard let input = input ?? cache.input else {
+      preconditionFailure("BertResidualOutput.backward: the forward pass kept no input and none was given")
+    }
     // y = LayerNorm(sum)
     let gradSum = layerNorm.backward(gradOutput, cache: cache.layerNorm)
     // sum = Dropout(x W^T + b) + residual: the residual receives gradSum unchanged.
     let gradDense = dropout.backward(gradSum, mask: cache.dropoutMask)
-    let gradInput = dense.backward(gradDense, input: cache.input)
+    let gradInput = dense.backward(gradDense, input: input)
     return (gradInput, gradSum)
   }
 }

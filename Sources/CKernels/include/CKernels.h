@@ -36,6 +36,14 @@ void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, co
                    long lda, const float *b, long ldb, float beta, float *c, long ldc,
                    long row_begin, long row_end, long col_begin, long col_end);
 
+/// bn_sgemm_tile for C = alpha * op(A) * op(B) + bias, bias[n] on every row (beta is not a
+/// parameter): bit for bit what filling every row of C with the bias and calling
+/// bn_sgemm_tile with beta = 1 gives, each C tile taking the bias just before its first
+/// product instead of in a separate pass over C.
+void bn_sgemm_tile_bias(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
+                        long lda, const float *b, long ldb, const float *bias, float *c, long ldc,
+                        long row_begin, long row_end, long col_begin, long col_end);
+
 /// B packed once for many products (a weight matrix used again and again): the number of
 /// floats the packed form of a k x n op(B) takes for `kernel`.
 long bn_sgemm_packed_b_count(int kernel, long k, long n);

@@ -47,14 +47,17 @@ public enum GEMM {
   // MARK: - Fast multiply
 
   /// The fast multiply, with the best kernel for this CPU.
+  ///
+  /// With a `bias` (n floats) the product is `C = alpha * op(A) * op(B) + bias` on every row
+  /// and `beta` is not used: bitwise C filled with the bias and `beta = 1`, without that pass.
   public static func sgemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    bias: UnsafePointer<Float>? = nil, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     sgemm(
       kernel: .best, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, bias: bias, beta: beta, c: c, ldc: ldc)
   }
 
   /// The fast multiply with a chosen kernel (one of `Kernel.available`), for tests and
@@ -62,7 +65,7 @@ public enum GEMM {
   public static func sgemm(
     kernel: Kernel, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    bias: UnsafePointer<Float>? = nil, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size m=\(m) n=\(n) k=\(k)")
     precondition(
@@ -78,9 +81,15 @@ public enum GEMM {
       let rows = split.range(chunk / split.columnBlocks, of: split.rowBlocks, size: m, unit: split.rowUnit)
       let columns = split.range(
         chunk % split.columnBlocks, of: split.columnBlocks, size: n, unit: split.columnUnit)
-      bn_sgemm_tile(
-        kernel.id, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc,
-        rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
+      if let bias {
+        bn_sgemm_tile_bias(
+          kernel.id, transA, transB, k, alpha, a, lda, b, ldb, bias, c, ldc,
+          rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
+      } else {
+        bn_sgemm_tile(
+          kernel.id, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc,
+          rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
+      }
     }
   }
 

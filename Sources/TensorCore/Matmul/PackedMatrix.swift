@@ -137,17 +137,20 @@ public final class PackedWeightCache: Sendable {
 
   /// The packed form of `weight` [out, in] as the B^T operand of `x W^T`, packing it when
   /// there is none.
-  ///
-  /// - Parameter keep: Whether a newly packed form stays here for the next call. Training
-  ///   passes false: its optimizer changes the weight after every step, so a kept copy would
-  ///   never be used again and would only add its size to the step's peak memory.
-  func matrix(for weight: Tensor, keep: Bool = true) -> PackedMatrix {
-    if let cached = packed.withLock({ $0 }), cached.k == weight.shape[1], cached.n == weight.shape[0] {
-      return cached
-    }
+  func matrix(for weight: Tensor) -> PackedMatrix {
+    if let cached = cached(for: weight) { return cached }
     let made = PackedMatrix(transposing: weight)
-    if keep { packed.withLock { $0 = made } }
+    packed.withLock { $0 = made }
     return made
+  }
+
+  /// The packed form of `weight` if one is held, else nil (nothing is packed).
+  func cached(for weight: Tensor) -> PackedMatrix? {
+    guard let cached = packed.withLock({ $0 }), cached.k == weight.shape[1], cached.n == weight.shape[0]
+    else {
+      return nil
+    }
+    return cached
   }
 
   /// Whether a packed form is held (for tests).

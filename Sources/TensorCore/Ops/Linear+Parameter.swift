@@ -19,8 +19,8 @@
 ///   - x: [..., I].
 ///   - weight: [O, I], as `nn.Linear` stores it.
 ///   - bias: [O], or nil for no bias.
-///   - keepsPackedWeight: Whether the packed weight stays with the parameter for the next
-///     call (inference); training passes false, as its weights change after every step.
+///   - keepsPackedWeight: Whether the weight is packed and kept with the parameter for the
+///     next call (inference); training passes false, as its weights change after every step.
 /// - Returns: [..., O].
 public func linear(
   _ x: Tensor, weight: Parameter, bias: Parameter?, keepsPackedWeight: Bool = true
@@ -32,7 +32,11 @@ public func linear(
     precondition(
       biasValue.shape == [outFeatures], "linear: bias \(biasValue.shape) should be [\(outFeatures)]")
   }
-  let packed = weight.packedWeights.matrix(for: w, keep: keepsPackedWeight)
+  // Inference packs the weight once and keeps it with the parameter. Training, whose weights
+  // change after every step, uses a packed form only if one is kept already; else the product
+  // packs W block by block as it goes (the same result), and no V x H copy of the decoder
+  // stays allocated for the step.
+  let packed = keepsPackedWeight ? weight.packedWeights.matrix(for: w) : weight.packedWeights.cached(for: w)
   let count = rows * outFeatures
   let scalars = [Float](unsafeUninitializedCapacity: count) { output, initialized in
     defer { initialized = count }
@@ -49,17 +53,31 @@ public func linear(
         }
         return
       }
-      if let biasValue {
-        // y = bias in every row, then y += x W^T: each tile of y takes the bias just before
-        // its products (GEMM with a bias), so y is written once, not twice.
-        biasValue.scalars.withUnsafeBufferPointer { b in
+      // y = bias in every row, then y += x W^T: each tile of y takes the bias just before its
+      // products (GEMM with a bias), so y is written once, not twice.
+      func product(bias: UnsafePointer<Float>?) {
+        switch (packed, bias) {
+        case (let packed?, let bias?):
           GEMM.sgemm(
-            transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, bias: b.baseAddress!, c: c,
+            transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, bias: bias, c: c,
             ldc: outFeatures)
+        case (let packed?, nil):
+          GEMM.sgemm(
+            transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, beta: 0, c: c,
+            ldc: outFeatures)
+        case (nil, _):
+          w.scalars.withUnsafeBufferPointer { b in
+            GEMM.sgemm(
+              transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: a,
+              lda: inFeatures,
+              b: b.baseAddress!, ldb: inFeatures, bias: bias, c: c, ldc: outFeatures)
+          }
         }
+      }
+      if let biasValue {
+        biasValue.scalars.withUnsafeBufferPointer { product(bias: $0.baseAddress!) }
       } else {
-        GEMM.sgemm(
-          transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, beta: 0, c: c, ldc: outFeatures)
+        product(bias: nil)
       }
     }
   }
