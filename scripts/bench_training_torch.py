@@ -113,6 +113,7 @@ def train(config_name, steps, threads, batch, length):
     print(json.dumps({
         "config": config_name, "threads": threads, "batch": batch, "sequence": length,
         "step_seconds": seconds, "cpu_seconds": statistics.median(cpu_times),
+        "step_times": times, "cpu_times": cpu_times,
         "tokens_per_second": batch * length / seconds,
         "peak_memory_mb": peak_memory_mb(), "torch": torch.__version__,
         "transformers": transformers.__version__,

@@ -1,7 +1,7 @@
 // Training benchmark: tokens per second and peak memory of one full BertForMaskedLM + AdamW
 // step, beside PyTorch eager measured in the same run.
 //
-//   swift run -c release training-benchmark [--steps N] [--threads N] [--skip-torch]
+//   swift run -c release training-benchmark [--steps N] [--rounds R] [--threads N] [--skip-torch]
 //
 // One step, as the Trainer runs it: zero the gradients, forward with masked-LM labels (15%
 // of the tokens, 80/10/10), backward, clip the global gradient norm to 1.0, AdamW (lr 5e-5,
@@ -18,7 +18,12 @@
 //
 // Model FLOPs count the matrix products of the step as run (forward, and backward at twice
 // the forward), masked-LM decoder at the labelled rows only; PyTorch's line counts its
-// every-position decoder. The machine may be busy: run again when a figure looks off.
+// every-position decoder.
+//
+// The machine may be shared, and its speed changes for seconds at a time. So everything is
+// measured in --rounds rounds (3 by default): in each, NumPy's GEMM rate, then for each size
+// ours and PyTorch's. Step times are the median of every step of all rounds, per side; the GEMM
+// rate is the median of the rounds' rates; peak memory is the largest of the rounds'.
 
 import BERT
 import BenchmarkSupport
@@ -29,11 +34,12 @@ import Foundation
 /// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
 func usage(_ problem: String?) -> Never {
   if let problem { print(problem) }
-  print("usage: training-benchmark [--steps N] [--threads N] [--skip-torch]")
+  print("usage: training-benchmark [--steps N] [--rounds R] [--threads N] [--skip-torch]")
   exit(problem == nil ? 0 : 2)
 }
 
 var steps = 5
+var rounds = 3
 var threads = 2
 var runTorch = true
 var child: BERTConfig.Preset?
@@ -45,6 +51,11 @@ while let argument = arguments.popFirst() {
       usage("--steps needs a positive integer")
     }
     steps = value
+  case "--rounds":
+    guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
+      usage("--rounds needs a positive integer")
+    }
+    rounds = value
   case "--threads":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
       usage("--threads needs a positive integer")
@@ -175,7 +186,10 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
   result["peak_memory_mb"] = peakMemoryMB() ?? .nan
   result["decoded_rows"] = Double(decodedRows)
   result["flops"] = stepFLOPs(config, decodedRows: decodedRows)
-  let fields = result.keys.sorted().map { "\"\($0)\": \(result[$0] ?? .nan)" }
+  var fields = result.keys.sorted().map { "\"\($0)\": \(result[$0] ?? .nan)" }
+  for (key, values) in [("step_times", phases["step"] ?? []), ("cpu_times", phases["cpu"] ?? [])] {
+    fields.append("\"\(key)\": [\(values.map { "\($0)" }.joined(separator: ", "))]")
+  }
   print("{" + fields.joined(separator: ", ") + "}")
 }
 
@@ -203,23 +217,72 @@ let ourGEMM = gemmGFLOPs()
 print(
   "GEMM, 2048^3, \(threads) threads: our sgemm (\(GEMM.kernelName)) \(String(format: "%.1f", ourGEMM)) GFLOP/s"
 )
-/// NumPy's GEMM rate, when numpy can be run.
-let numpyGEMM: Double? = {
-  guard runTorch, let python,
+/// Every round's figures for one side of one size.
+struct Measured {
+  var stepTimes: [Double] = []
+  var cpuTimes: [Double] = []
+  var peaks: [Double] = []
+  /// The last round's JSON (flops, phases, versions).
+  var last: [String: Any] = [:]
+
+  /// Adds one round's JSON line (nothing when the run failed).
+  mutating func add(_ result: [String: Any]?) {
+    guard let result, let times = result["step_times"] as? [Double],
+      let cpus = result["cpu_times"] as? [Double],
+      let peak = result["peak_memory_mb"] as? Double
+    else { return }
+    stepTimes += times
+    cpuTimes += cpus
+    peaks.append(peak)
+    last = result
+  }
+
+  var step: Double { median(stepTimes) }
+  var cpu: Double { median(cpuTimes) }
+  var peak: Double { peaks.max() ?? .nan }
+}
+
+/// The median of `values` (nan for none).
+func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  guard !sorted.isEmpty else { return .nan }
+  let middle = sorted.count / 2
+  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+var numpyRates: [Double] = []
+var numpyVersion = "?"
+var ours: [BERTConfig.Preset: Measured] = [:]
+var torch: [BERTConfig.Preset: Measured] = [:]
+let childArguments = ["--steps", "\(steps)", "--threads", "\(threads)"]
+for _ in 0..<rounds {
+  if runTorch, let python,
     let numpy = lastJSON(capture(python, [script, "--gemm", "--threads", "\(threads)"])),
     let rate = numpy["numpy_gflops"] as? Double
-  else { return nil }
+  {
+    numpyRates.append(rate)
+    numpyVersion = "\(numpy["numpy"] ?? "?")"
+  }
+  for preset in presets {
+    ours[preset, default: Measured()].add(
+      lastJSON(capture(CommandLine.arguments[0], ["--child", preset.rawValue] + childArguments)))
+    if runTorch, let python {
+      torch[preset, default: Measured()].add(
+        lastJSON(capture(python, [script, "--config", preset.rawValue] + childArguments)))
+    }
+  }
+}
+if !numpyRates.isEmpty {
   print(
-    "GEMM, 2048^3, \(threads) threads: NumPy \(numpy["numpy"] ?? "?") \(String(format: "%.1f", rate)) GFLOP/s"
-  )
-  return rate
-}()
+    "GEMM, 2048^3, \(threads) threads: NumPy \(numpyVersion) \(String(format: "%.1f", median(numpyRates))) GFLOP/s"
+      + " (median of \(numpyRates.count) rounds)")
+}
 /// The machine's GEMM rate: NumPy's when it could be measured, else ours.
-let gemm = numpyGEMM ?? ourGEMM
-print("(\"of GEMM\" below is model GFLOP/s over \(numpyGEMM == nil ? "our sgemm's" : "NumPy's") rate)")
+let gemm = numpyRates.isEmpty ? ourGEMM : median(numpyRates)
+print("(\"of GEMM\" below is model GFLOP/s over \(numpyRates.isEmpty ? "our sgemm's" : "NumPy's") rate)")
 print("")
 print(
-  "BertForMaskedLM + AdamW, one full step, batch \(batchSize) x \(sequenceLength), \(threads) threads, median of \(steps)"
+  "BertForMaskedLM + AdamW, one full step, batch \(batchSize) x \(sequenceLength), \(threads) threads, median of \(rounds) x \(steps)"
 )
 print("(CPU s: user + system seconds of the whole process per step; a busy machine stretches")
 print("the wall-clock figures, much less the CPU ones)")
@@ -254,40 +317,31 @@ func row(
 
 var phaseLines: [String] = []
 for preset in presets {
-  let arguments = ["--steps", "\(steps)", "--threads", "\(threads)"]
-  guard let ours = lastJSON(capture(CommandLine.arguments[0], ["--child", preset.rawValue] + arguments)),
-    let step = ours["step"] as? Double, let cpu = ours["cpu"] as? Double,
-    let flops = ours["flops"] as? Double,
-    let peak = ours["peak_memory_mb"] as? Double
-  else {
+  guard let mine = ours[preset], let flops = mine.last["flops"] as? Double else {
     print("| \(preset.rawValue) | BertNotebook | failed | | | | | | | | |")
     continue
   }
-  var reference: (step: Double, cpu: Double, peak: Double)?
-  var referenceRow: String?
-  if runTorch, let python,
-    let torch = lastJSON(capture(python, [script, "--config", preset.rawValue] + arguments)),
-    let torchStep = torch["step_seconds"] as? Double, let torchCPU = torch["cpu_seconds"] as? Double,
-    let torchPeak = torch["peak_memory_mb"] as? Double
-  {
-    reference = (torchStep, torchCPU, torchPeak)
-    referenceRow = row(
-      preset.rawValue, "PyTorch \(torch["torch"] ?? "?") eager", step: torchStep, cpu: torchCPU,
-      flops: stepFLOPs(preset.config, decodedRows: batchSize * sequenceLength), peak: torchPeak,
-      reference: reference)
-  }
+  let theirs = torch[preset].flatMap { $0.stepTimes.isEmpty ? nil : $0 }
+  let reference = theirs.map { (step: $0.step, cpu: $0.cpu, peak: $0.peak) }
   print(
-    row(preset.rawValue, "BertNotebook", step: step, cpu: cpu, flops: flops, peak: peak, reference: reference)
-  )
-  if let referenceRow { print(referenceRow) }
+    row(
+      preset.rawValue, "BertNotebook", step: mine.step, cpu: mine.cpu, flops: flops, peak: mine.peak,
+      reference: reference))
+  if let theirs {
+    print(
+      row(
+        preset.rawValue, "PyTorch \(theirs.last["torch"] ?? "?") eager", step: theirs.step, cpu: theirs.cpu,
+        flops: stepFLOPs(preset.config, decodedRows: batchSize * sequenceLength), peak: theirs.peak,
+        reference: reference))
+  }
   let phases = ["zero", "forward", "backward", "clip", "adamw"].map { name in
-    "\(name) \(String(format: "%.0f", 1000 * ((ours[name] as? Double) ?? .nan))) ms"
+    "\(name) \(String(format: "%.0f", 1000 * ((mine.last[name] as? Double) ?? .nan))) ms"
   }
   phaseLines.append(
-    "\(preset.rawValue): \(phases.joined(separator: ", ")); \(Int((ours["decoded_rows"] as? Double) ?? 0)) rows decoded"
+    "\(preset.rawValue): \(phases.joined(separator: ", ")); \(Int((mine.last["decoded_rows"] as? Double) ?? 0)) rows decoded"
   )
 }
 print("")
-print("Our step by phase (wall clock, medians):")
+print("Our step by phase (wall clock, medians of the last round):")
 for line in phaseLines { print("  " + line) }
 if runTorch && python == nil { print("(python3 not found: PyTorch's figures are left out)") }
