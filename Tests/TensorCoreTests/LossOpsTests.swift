@@ -102,6 +102,21 @@ struct LossOpsTests {
     }
   }
 
+  @Test("an ignoreIndex that is also a class: its rows count in neither the loss nor the gradient")
+  func ignoreIndexInsideTheClasses() {
+    var rng = RandomGenerator(seed: 44)
+    let logits = rng.normalTensor(shape: [4, 3])
+    let labels = [2, 0, 1, 0]
+    let (loss, cache) = crossEntropy(logits, labels: labels, ignoreIndex: 0)
+    let gradient = crossEntropyBackward(cache)
+    #expect(gradient.scalars[3..<6].allSatisfy { $0 == 0 } && gradient.scalars[9..<12].allSatisfy { $0 == 0 })
+    expectGradients(["logits": logits], gradients: ["logits": gradient]) {
+      Double(crossEntropy($0["logits"]!, labels: labels, ignoreIndex: 0).loss)
+    }
+    let both = crossEntropyWithGradient(logits, labels: labels, ignoreIndex: 0)
+    #expect(both.loss == loss && both.gradient == gradient)
+  }
+
   @Test("mean squared error by hand and its gradient")
   func meanSquaredErrorKnown() {
     // Differences [0, 2, -2]: loss 8 / 3, gradient 2 * difference / 3.

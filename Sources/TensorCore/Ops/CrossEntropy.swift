@@ -24,12 +24,15 @@ public struct CrossEntropyCache: Sendable {
   public let labels: [Int]
   /// The number of rows whose label is not `ignoreIndex`; the loss is their mean.
   public let countedRows: Int
+  /// The label of rows that do not count (their gradient is zero).
+  public let ignoreIndex: Int
 
   /// A cache from its parts (the forward pass builds it).
-  public init(logits: Tensor, labels: [Int], countedRows: Int) {
+  public init(logits: Tensor, labels: [Int], countedRows: Int, ignoreIndex: Int = -100) {
     self.logits = logits
     self.labels = labels
     self.countedRows = countedRows
+    self.ignoreIndex = ignoreIndex
   }
 
   /// softmax(logits) row by row, shaped like the logits [N, V].
@@ -77,7 +80,8 @@ public func crossEntropy(
   let countedRows = labels.count { $0 != ignoreIndex }
   let loss = countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(countedRows)
   return (
-    Float(loss), CrossEntropyCache(logits: logits, labels: labels, countedRows: countedRows)
+    Float(loss),
+    CrossEntropyCache(logits: logits, labels: labels, countedRows: countedRows, ignoreIndex: ignoreIndex)
   )
 }
 
@@ -113,15 +117,16 @@ public func crossEntropyBackward(_ cache: CrossEntropyCache, gradLoss: Float = 1
   let labels = cache.labels
   return Tensor(
     shape: logits.shape,
-    scalars: gradientRows(logits, labels: labels, ignoreIndex: nil, factor: factor, losses: nil))
+    scalars: gradientRows(logits, labels: labels, ignoreIndex: cache.ignoreIndex, factor: factor, losses: nil)
+  )
 }
 
 /// dlogits row by row into new storage: the softmax row p (the forward pass's kernel, so the
-/// same values), then (p - 1[v == label]) * factor in place; rows whose label is outside
-/// 0..<V are zero. With `losses`, each row whose label is not `ignoreIndex` also gets its
-/// loss there, from the row's maximum and sum.
+/// same values), then (p - 1[v == label]) * factor in place; rows labelled `ignoreIndex` (or
+/// outside 0..<V) are zero, as they are left out of the loss. With `losses`, each counted
+/// row also gets its loss there, from the row's maximum and sum.
 private func gradientRows(
-  _ logits: Tensor, labels: [Int], ignoreIndex: Int?, factor: Float, losses: UnsafeMutablePointer<Double>?
+  _ logits: Tensor, labels: [Int], ignoreIndex: Int, factor: Float, losses: UnsafeMutablePointer<Double>?
 ) -> [Float] {
   let (rows, classes) = rowsAndLength(logits)
   let count = rows * classes
@@ -133,13 +138,13 @@ private func gradientRows(
         for r in block {
           let row = g + r * classes
           let label = labels[r]
-          guard label >= 0 && label < classes else {
+          guard label != ignoreIndex && label >= 0 && label < classes else {
             row.update(repeating: 0, count: classes)
             continue
           }
           var maximum: Float = 0
           let sum = bn_vec_softmax_row(z + r * classes, row, classes, &maximum)
-          if let losses, label != ignoreIndex {
+          if let losses {
             losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + label])
           }
           let labelled = row[label]
