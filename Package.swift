@@ -70,7 +70,9 @@ var targets: [Target] = [
   ),
   .target(
     name: "NotebookSupport",
-    dependencies: ["TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    dependencies: [
+      "TensorCore", "WordPiece", "BERT", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ],
     path: "Sources/NotebookSupport",
     swiftSettings: swiftSettings
   ),

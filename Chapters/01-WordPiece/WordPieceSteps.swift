@@ -16,19 +16,8 @@ import WordPiece
 
 // MARK: - The corpus and the vocabulary
 
-/// How many documents of the generated corpus the vocabulary is learned from.
-let corpusDocumentCount = 2000
-
-/// The size of the vocabulary learned here (chapter 05 pretrains on the same size).
-let learnedVocabularySize = 400
-
-/// The generated corpus of the notebook (NotebookSupport's `PretrainingCorpus`), from `seed`.
-func notebookCorpus(seed: UInt64) -> PretrainingCorpus {
-  PretrainingCorpus(documentCount: corpusDocumentCount, seed: seed)
-}
-
 /// A WordPiece vocabulary of `size` tokens learned from `sentences`, BERT's special tokens first.
-func learnVocabulary(_ sentences: [String], size: Int = learnedVocabularySize) -> Vocabulary {
+func learnVocabulary(_ sentences: [String], size: Int = notebookVocabularySize) -> Vocabulary {
   WordPieceTrainer(vocabularySize: size).train(sentences)
 }
 

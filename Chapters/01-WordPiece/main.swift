@@ -60,7 +60,7 @@ struct Chapter01: ParsableCommand {
     // then repeatedly merge the most frequent adjacent pair of pieces into a new piece, until
     // the vocabulary has the size asked for. Frequent words end up whole; rare words stay in
     // pieces.
-    printStep("Step 2: a WordPiece vocabulary of \(learnedVocabularySize) tokens")
+    printStep("Step 2: a WordPiece vocabulary of \(notebookVocabularySize) tokens")
     let tokenizer: BertTokenizer
     if let vocab {
       tokenizer = try BertTokenizer(vocabularyFile: vocab)

@@ -14,28 +14,6 @@ import WordPiece
 
 // MARK: - Models
 
-/// The generated corpus the stand-in vocabulary is learned from (as chapter 01 does): its size.
-let corpusDocumentCount = 2000
-/// The stand-in vocabulary's size (chapter 05's default).
-let corpusVocabularySize = 400
-
-/// The vocabulary of the randomly initialised stand-in when there is no checkpoint: a WordPiece
-/// vocabulary learned from the generated corpus, as chapter 01 trains it.
-func corpusTokenizer(seed: UInt64) throws -> BertTokenizer {
-  let corpus = PretrainingCorpus(documentCount: corpusDocumentCount, seed: seed)
-  let vocabulary = WordPieceTrainer(vocabularySize: corpusVocabularySize).train(corpus.sentences)
-  return try BertTokenizer(vocabulary: vocabulary)
-}
-
-/// The configuration of the stand-in model: the shape chapter 05 pretrains (2 layers, H 128,
-/// 2 heads, BERT-Tiny's) over `vocabularySize` tokens.
-func standInConfig(vocabularySize: Int) -> BERTConfig {
-  var config = BERTConfig.tiny
-  config.vocabSize = vocabularySize
-  config.maxPositionEmbeddings = 64
-  return config
-}
-
 /// A bare encoder of `config`, initialised as the reference does from `seed`.
 func randomEncoder(_ config: BERTConfig, seed: UInt64) -> BertModel {
   var rng = RandomGenerator(seed: seed)

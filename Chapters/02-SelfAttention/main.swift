@@ -152,7 +152,9 @@ struct Chapter02: ParsableCommand {
     let sentence = sentenceWords.joined(separator: " ")
     printStep("Step 7: a whole BERT, random against trained")
     let checkpoint = try locateCheckpoint(model).map(PretrainedCheckpoint.init(directory:))
-    let tokenizer = try checkpoint.map(requireTokenizer) ?? corpusTokenizer(seed: options.seed)
+    let tokenizer =
+      try checkpoint.map(requireTokenizer)
+      ?? notebookTokenizer(learnedFrom: notebookCorpus(seed: options.seed))
     let config = checkpoint?.config ?? standInConfig(vocabularySize: tokenizer.vocabulary.count)
     let (ids, tokens, wordIDs) = encodeSentence(sentence, with: tokenizer)
     // The query: the first piece of "fox" (the whole word when the vocabulary has it).

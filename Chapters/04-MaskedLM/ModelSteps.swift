@@ -17,23 +17,6 @@ import WordPiece
 
 // MARK: - Models and vocabularies
 
-/// How many documents of the generated corpus the stand-in vocabulary is learned from, and its size.
-let corpusDocumentCount = 2000
-let corpusVocabularySize = 400
-
-/// The generated corpus (chapter 01's), from `seed`.
-func notebookCorpus(seed: UInt64) -> PretrainingCorpus {
-  PretrainingCorpus(documentCount: corpusDocumentCount, seed: seed)
-}
-
-/// The stand-in's configuration: chapter 05's shape (2 layers, H 128, 2 heads) over V tokens.
-func standInConfig(vocabularySize: Int) -> BERTConfig {
-  var config = BERTConfig.tiny
-  config.vocabSize = vocabularySize
-  config.maxPositionEmbeddings = 64
-  return config
-}
-
 /// A masked-LM model of `config` initialised as the reference does, from `seed`.
 func randomMaskedLM(_ config: BERTConfig, seed: UInt64) -> BertForMaskedLM {
   var rng = RandomGenerator(seed: seed)

@@ -116,8 +116,7 @@ struct Chapter04: ParsableCommand {
       }
       tokenizer = own
     } else {
-      tokenizer = try BertTokenizer(
-        vocabulary: WordPieceTrainer(vocabularySize: corpusVocabularySize).train(corpus.sentences))
+      tokenizer = try notebookTokenizer(learnedFrom: corpus)
     }
     let masker = try paperMasker(tokenizer)
     let sentences =

@@ -51,7 +51,7 @@ struct Chapter01Tests {
   @Test("the learned vocabulary: 400 tokens, BERT's special tokens first, every token of one kind")
   func vocabulary() {
     let tokens = Self.tokenizer.vocabulary.tokens
-    #expect(tokens.count == learnedVocabularySize)
+    #expect(tokens.count == notebookVocabularySize)
     #expect(Array(tokens.prefix(5)) == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
     let parts = anatomy(of: Self.tokenizer.vocabulary)
     let all =

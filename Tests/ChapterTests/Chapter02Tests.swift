@@ -155,7 +155,7 @@ struct Chapter02Tests {
 
   @Test("an untrained model attends almost uniformly: mean entropy within 0.01 of ln T")
   func untrainedIsUniform() throws {
-    let tokenizer = try corpusTokenizer(seed: 42)
+    let tokenizer = try notebookTokenizer(learnedFrom: notebookCorpus(seed: 42))
     let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
     let (ids, tokens, wordIDs) = encodeSentence(
       "The quick brown fox jumps over the lazy dog", with: tokenizer)

@@ -14,8 +14,7 @@ struct Chapter04Tests {
   static let corpus = notebookCorpus(seed: 42)
   static let tokenizer: BertTokenizer = {
     do {
-      return try BertTokenizer(
-        vocabulary: WordPieceTrainer(vocabularySize: corpusVocabularySize).train(corpus.sentences))
+      return try notebookTokenizer(learnedFrom: corpus)
     } catch {
       preconditionFailure("the learned vocabulary has no special tokens: \(error)")
     }
