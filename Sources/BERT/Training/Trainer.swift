@@ -231,7 +231,7 @@ public final class Trainer {
     var batches = sampler.batches(epoch: state.epochIndex)
     while state.globalStep < totalSteps {
       let examples = batches[state.batchIndex].map { trainDataset[$0] }
-      for parameter in parameters { Self.zero(parameter) }
+      for parameter in parameters { parameter.zeroGradientInPlace() }
       let batch = dataCollator.collate(examples, using: &state.rng)
       let loss = model.trainingStep(on: batch, rng: &state.rng)
       let step = state.globalStep + 1
@@ -313,10 +313,5 @@ public final class Trainer {
     state.logHistory.append(record)
     logWriter?.append(record)
     progress?.logged(record, firstStep: firstStep ?? state.globalStep)
-  }
-
-  /// Sets a gradient to zero in place (no new storage).
-  static func zero(_ parameter: Parameter) {
-    parameter.zeroGradientInPlace()
   }
 }

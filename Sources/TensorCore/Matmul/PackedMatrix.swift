@@ -153,6 +153,4 @@ public final class PackedWeightCache: Sendable {
     return cached
   }
 
-  /// Whether a packed form is held (for tests).
-  var isFilled: Bool { packed.withLock { $0 != nil } }
 }
