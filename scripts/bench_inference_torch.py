@@ -2,6 +2,7 @@
 """PyTorch eager reference for the model benchmark: BertModel inference on CPU.
 
     python3 scripts/bench_inference_torch.py [--runs 7] [--threads 1,2] [--attention sdpa|eager]
+    python3 scripts/bench_inference_torch.py --serve [--shapes minilm,base] [--attention sdpa|eager]
 
 The shapes `model-benchmark` times, with random weights (the values do not change the time):
   minilm  all-MiniLM-L6-v2's shape (6 layers, H 384, 12 heads, I 1536, V 30522), batch 8 x 128
@@ -11,11 +12,19 @@ in eval mode (no dropout, no autograd), the pooler included, as `BertModel` runs
 then --runs timed passes; prints one JSON line per (shape, threads) with every pass's time, the
 median and the fastest, tokens per second at the median, and the versions. The attention defaults to transformers'
 default implementation (sdpa); --attention eager selects the plain matmul-softmax-matmul one.
+
+--serve is for `model-benchmark`, which pairs each of its passes with one of ours. The script builds
+the models of --shapes as above (same seeds, same inputs), prints one JSON line
+{"ready": true, "torch": ..., "transformers": ..., "attention": ...}, then reads requests from
+standard input, one a line: `SHAPE THREADS` runs one forward pass of that shape with that many threads
+and answers {"seconds": t}, timing the model call alone; a request it cannot run gets {"error": ...}.
+`quit` or the end of the input ends it. --runs and --threads do not apply there.
 """
 
 import argparse
 import json
 import statistics
+import sys
 import time
 
 SHAPES = {
@@ -24,27 +33,29 @@ SHAPES = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--attention", default="sdpa", choices=["sdpa", "eager"])
-    parser.add_argument("--shapes", default="minilm,base")
-    args = parser.parse_args()
+def build(name, attention):
+    """The model of shape `name` in eval mode and its inputs; the weights come from torch's global seed."""
+    import torch
+    from transformers import BertConfig, BertModel
 
+    sizes, batch, length = SHAPES[name]
+    config = BertConfig(**sizes)
+    model = BertModel(config, add_pooling_layer=True).eval()
+    model.set_attn_implementation(attention)
+    generator = torch.Generator().manual_seed(1)
+    ids = torch.randint(1000, 29000, (batch, length), generator=generator)
+    inputs = dict(input_ids=ids, attention_mask=torch.ones_like(ids), token_type_ids=torch.zeros_like(ids))
+    return model, inputs, batch, length
+
+
+def run_once(args) -> None:
+    """Times --runs passes per shape and thread count and prints one JSON line for each."""
     import torch
     import transformers
-    from transformers import BertConfig, BertModel
 
     torch.manual_seed(0)
     for name in args.shapes.split(","):
-        sizes, batch, length = SHAPES[name]
-        config = BertConfig(**sizes)
-        model = BertModel(config, add_pooling_layer=True).eval()
-        model.set_attn_implementation(args.attention)
-        generator = torch.Generator().manual_seed(1)
-        ids = torch.randint(1000, 29000, (batch, length), generator=generator)
-        inputs = dict(input_ids=ids, attention_mask=torch.ones_like(ids), token_type_ids=torch.zeros_like(ids))
+        model, inputs, batch, length = build(name, args.attention)
         for threads in [int(t) for t in args.threads.split(",")]:
             torch.set_num_threads(threads)
             with torch.inference_mode():
@@ -61,6 +72,59 @@ def main() -> None:
                 "tokens_per_second": batch * length / median, "attention": args.attention,
                 "torch": torch.__version__, "transformers": transformers.__version__,
             }), flush=True)
+
+
+def answer(request, models):
+    """The reply to one request line: one timed forward pass, or why it cannot run."""
+    import torch
+
+    words = request.split()
+    if len(words) != 2 or not words[1].isdigit() or int(words[1]) < 1:
+        return {"error": f"expected 'SHAPE THREADS' or 'quit', got {request.strip()!r}"}
+    name, threads = words[0], int(words[1])
+    if name not in models:
+        return {"error": f"unknown shape {name!r}: this server built {', '.join(models)}"}
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    model, inputs = models[name]
+    start = time.perf_counter()
+    model(**inputs)
+    return {"seconds": time.perf_counter() - start}
+
+
+def serve(args) -> None:
+    """Builds the models of --shapes, says it is ready, then answers requests until `quit` or the end of input."""
+    import torch
+    import transformers
+
+    torch.manual_seed(0)
+    models = {}
+    for name in args.shapes.split(","):
+        model, inputs, _, _ = build(name, args.attention)
+        models[name] = (model, inputs)
+    print(json.dumps({
+        "ready": True, "torch": torch.__version__, "transformers": transformers.__version__,
+        "attention": args.attention,
+    }), flush=True)
+    with torch.inference_mode():
+        for request in iter(sys.stdin.readline, ""):
+            if request.strip() == "quit":
+                break
+            print(json.dumps(answer(request, models)), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--attention", default="sdpa", choices=["sdpa", "eager"])
+    parser.add_argument("--shapes", default="minilm,base")
+    parser.add_argument("--serve", action="store_true", help="answer one timed pass per request line (see above)")
+    args = parser.parse_args()
+    if args.serve:
+        serve(args)
+    else:
+        run_once(args)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,24 @@
 //   base    BERT-base from the preset (12 layers, H 768, 12 heads, I 3072), batch 1 x 128:
 //           latency of one forward pass
 // A pass is `BertModel.predict` (ForwardMode.inference: no dropout, no caches for backward),
-// pooler included, as transformers' BertModel runs it. One warm-up pass (it also packs the
-// weights for the matrix products, once), then --runs timed passes (at least 5). PyTorch's figures
-// come from scripts/bench_inference_torch.py (torch.inference_mode, eval mode, transformers'
-// default attention) with the same shapes and thread counts, when python3 has torch.
+// pooler included, as transformers' BertModel runs it. PyTorch's passes come from
+// scripts/bench_inference_torch.py --serve (torch.inference_mode, eval mode, transformers' default
+// attention), started once when python3 has torch: it builds the same shapes, then runs one forward
+// pass per request and answers with its time, so starting Python stays out of the figures.
 //
-// The machine may be shared, and its speed can change for seconds at a time: one side measured
-// entirely in a slow spell would make the ratio say little. So the measurement comes in --rounds
-// rounds (3 by default), ours and then PyTorch's in each, and the table gives the median and the
-// fastest of every pass of all rounds, for each side. The load average is printed first; compare
-// the two columns of one run rather than runs of different days.
+// The machine may be shared, and its speed changes by tens of percent over seconds: one side
+// measured in a slow spell would make the ratio of the two medians say little. So the two sides
+// are measured in pairs, one pass of ours and one of PyTorch's back to back, which see nearly the
+// same conditions; PyTorch's time over ours within a pair stays fair in a slow spell, and the
+// median of those per-pair ratios is the figure to quote. The side that goes first alternates from
+// pair to pair, since the second finds the caches and the clock as the first left them. For each
+// shape and thread count: one warm-up pass per side (ours also packs the weights for the matrix
+// products, once), then --rounds x --runs pairs (3 x 7 by default), so R x N passes per side.
+// A 30 ms pause comes before every pass: PyTorch's OpenMP threads spin for a while after a parallel
+// region and would take CPU from a pass of ours that followed at once; ours sleep as soon as their
+// work is done, so the pause treats both sides alike. The table gives the median and the fastest
+// pass of each side, the ratio of the medians and the median of the per-pair ratios. The load
+// average is printed first; compare the columns of one run rather than runs of different days.
 
 import BERT
 import BenchmarkSupport
@@ -30,7 +38,9 @@ import Foundation
 func usage(_ problem: String?) -> Never {
   if let problem { print(problem) }
   print(
-    "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]")
+    "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]\n"
+      + "  R x N pairs of passes per shape and thread count (3 x 7 by default), one of ours and one of\n"
+      + "  PyTorch's in each; --skip-torch times ours alone")
   exit(problem == nil ? 0 : 2)
 }
 
@@ -89,6 +99,83 @@ while let argument = arguments.popFirst() {
 }
 let shapes = allShapes.filter { shapeNames.contains($0.name) }
 
+// MARK: - PyTorch's side
+
+/// Why PyTorch's script could not start or stopped answering.
+struct TorchFailure: Error {
+  /// What happened, in a few words.
+  let reason: String
+  /// The last lines the script wrote to its standard error, if any.
+  let details: [String]
+}
+
+/// PyTorch's side of the pairs: scripts/bench_inference_torch.py --serve as a child process, which
+/// has built the same shapes and runs one timed forward pass per request.
+struct TorchServer {
+  let child: LineChild
+  /// The versions and the attention implementation, for the last line of the output.
+  let description: String
+
+  /// Starts the script with `python` for the shapes `names` and waits until it has built its models.
+  init(python: String, script: String, names: [String]) throws(TorchFailure) {
+    guard let child = LineChild(python, [script, "--serve", "--shapes", names.joined(separator: ",")])
+    else {
+      throw TorchFailure(reason: "\(python) did not start", details: [])
+    }
+    guard let reply = Self.nextReply(child), reply["ready"] as? Bool == true else {
+      let how = child.finish()
+      throw TorchFailure(reason: "the script \(how) before it was ready", details: child.errorTail(1))
+    }
+    self.child = child
+    description =
+      "PyTorch \(reply["torch"] ?? "?"), transformers \(reply["transformers"] ?? "?"), "
+      + "attention \(reply["attention"] ?? "?")"
+  }
+
+  /// The next line of the script's output that is a JSON object; nil once the output has ended.
+  /// Other lines (a library printing to standard output) are passed over.
+  private static func nextReply(_ child: LineChild) -> [String: Any]? {
+    while let line = child.readLine() {
+      if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
+        return object
+      }
+    }
+    return nil
+  }
+
+  /// Runs one forward pass of the shape `name` with `threads` threads and returns its time in seconds.
+  func pass(_ name: String, threads: Int) throws(TorchFailure) -> Double {
+    do { try child.send("\(name) \(threads)") } catch { throw ended("stopped reading requests") }
+    guard let reply = Self.nextReply(child) else { throw ended("stopped answering") }
+    if let message = reply["error"] as? String {
+      throw TorchFailure(reason: "the script refused the pass: \(message)", details: [])
+    }
+    guard let seconds = reply["seconds"] as? Double else {
+      throw TorchFailure(reason: "the script answered without a time", details: [])
+    }
+    return seconds
+  }
+
+  /// The failure of a script that has stopped (`what`): how it ended and what it said last.
+  private func ended(_ what: String) -> TorchFailure {
+    let how = child.finish()
+    return TorchFailure(reason: "the script \(what) and \(how)", details: child.errorTail(5))
+  }
+
+  /// Asks the script to quit and waits for it to exit.
+  func quit() {
+    try? child.send("quit")
+    child.finish()
+  }
+}
+
+/// Prints `failure`, which came at `place` (shape and threads), and what follows from it.
+func report(_ failure: TorchFailure, at place: String) {
+  print("(PyTorch's script failed at \(place): \(failure.reason))")
+  for line in failure.details { print("  \(line)") }
+  print("(PyTorch's figures are left out; ours go on alone)\n")
+}
+
 // MARK: - Measurements
 
 /// The median and the fastest of `times`.
@@ -99,23 +186,84 @@ func summary(_ times: [Double]) -> (median: Double, fastest: Double) {
   return (median, sorted[0])
 }
 
-/// Times `runs` inference passes of `shape` with `threads` threads, after one warm-up pass.
-func measure(_ shape: Shape, model: BertModel, threads: Int, runs: Int) -> [Double] {
-  Parallel.threadCount = threads
+/// The pause before every pass. PyTorch's OpenMP threads spin for a while after a parallel region
+/// and would take CPU from a pass of ours that followed at once; ours sleep as soon as their work
+/// is done, so pausing before every pass treats both sides alike.
+func restBeforePass() { Thread.sleep(forTimeInterval: 0.03) }
+
+/// The timed passes of one shape and thread count.
+struct Passes {
+  /// Our passes, in seconds.
+  var ours: [Double] = []
+  /// PyTorch's passes, in seconds; as many as ours while the script answers.
+  var torch: [Double] = []
+  /// PyTorch's time over ours, pair by pair (above 1 when ours is faster).
+  var ratios: [Double] = []
+}
+
+/// The input of `shape`: random token ids, the same on every run.
+func input(for shape: Shape) -> BertInput {
   var rng = RandomGenerator(seed: 1)
   let ids = (0..<(shape.batch * shape.length)).map { _ in 1000 + rng.integer(below: 28_000) }
-  let input = BertInput(batchSize: shape.batch, sequenceLength: shape.length, inputIds: ids)
-  var checksum: Float = model.predict(input).lastHiddenState.scalars[0]
-  var times: [Double] = []
-  for _ in 0..<runs {
+  return BertInput(batchSize: shape.batch, sequenceLength: shape.length, inputIds: ids)
+}
+
+/// Times `pairs` pairs of inference passes of `shape` with `threads` threads, one of ours and one
+/// of PyTorch's in each, after one warm-up pass per side; ours alone when `torch` is nil. When the
+/// script fails, says what happened, sets `torch` to nil and goes on with ours alone.
+func measure(
+  _ shape: Shape, model: BertModel, threads: Int, pairs: Int, torch: inout TorchServer?
+) -> Passes {
+  Parallel.threadCount = threads
+  let input = input(for: shape)
+  var checksum: Float = 0
+
+  /// One pass of ours, in seconds, after the pause.
+  func ours() -> Double {
+    restBeforePass()
     let start = now()
     let output = model.predict(input)
-    times.append(now() - start)
+    let seconds = now() - start
     checksum += output.lastHiddenState.scalars[0]
+    return seconds
+  }
+
+  /// One pass of PyTorch's, in seconds, after the pause; nil once the script has failed.
+  func theirs() -> Double? {
+    guard let server = torch else { return nil }
+    restBeforePass()
+    do throws(TorchFailure) {
+      return try server.pass(shape.name, threads: threads)
+    } catch {
+      report(error, at: "\(shape.name), \(threads) thread\(threads == 1 ? "" : "s")")
+      server.quit()
+      torch = nil
+      return nil
+    }
+  }
+
+  _ = ours()
+  _ = theirs()
+  var passes = Passes()
+  for pair in 0..<pairs {
+    let mine: Double
+    let reference: Double?
+    if pair.isMultiple(of: 2) {
+      mine = ours()
+      reference = theirs()
+    } else {
+      reference = theirs()
+      mine = ours()
+    }
+    passes.ours.append(mine)
+    if let reference {
+      passes.torch.append(reference)
+      passes.ratios.append(reference / mine)
+    }
   }
   // The outputs are read, so no pass can be skipped.
   if !checksum.isFinite { print("(non-finite output)") }
-  return times
+  return passes
 }
 
 /// Formats `value` with `digits` decimals.
@@ -125,8 +273,6 @@ func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digit
 
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
 print("load average: \(load?.joined(separator: " ") ?? "unknown"); GEMM kernel: \(GEMM.kernelName)")
-print(
-  "inference (no dropout, no caches), random weights, median and fastest of \(rounds) x \(runs) passes\n")
 
 let models = shapes.map { shape in
   var rng = RandomGenerator(seed: 42)
@@ -140,41 +286,37 @@ let python =
   ? capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
     .trimmingCharacters(in: .whitespacesAndNewlines) : nil
 
-/// Every timed pass of each side, by "shape threads".
-var ourTimes: [String: [Double]] = [:]
-var torchTimes: [String: [Double]] = [:]
-var torchVersion = ""
-for _ in 0..<rounds {
-  for (shape, model) in zip(shapes, models) {
-    for threads in threadCounts {
-      ourTimes["\(shape.name) \(threads)", default: []] += measure(
-        shape, model: model, threads: threads, runs: runs)
-    }
-  }
-  let output = python.flatMap {
-    capture(
-      $0,
-      [
-        script, "--runs", "\(runs)", "--threads", threadCounts.map(String.init).joined(separator: ","),
-        "--shapes", shapeNames.joined(separator: ","),
-      ])
-  }
-  for line in output?.split(separator: "\n") ?? [] {
-    guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-      let name = object["shape"] as? String, let threads = object["threads"] as? Int,
-      let times = object["times_seconds"] as? [Double]
-    else { continue }
-    torchTimes["\(name) \(threads)", default: []] += times
-    torchVersion =
-      "PyTorch \(object["torch"] ?? "?"), transformers \(object["transformers"] ?? "?"), "
-      + "attention \(object["attention"] ?? "?")"
+var torch: TorchServer?
+var torchFailure: TorchFailure?
+if let python {
+  do throws(TorchFailure) {
+    torch = try TorchServer(python: python, script: script, names: shapeNames)
+  } catch {
+    torchFailure = error
   }
 }
-if runTorch && torchTimes.isEmpty {
-  print("(python3 with torch not found: PyTorch's figures are left out)\n")
+print(
+  "inference (no dropout, no caches), random weights, median and fastest of \(rounds) x \(runs) passes"
+    + (torch == nil ? "\n" : " per side, in pairs of ours and PyTorch's\n"))
+if runTorch && torch == nil {
+  print("(python3 with torch not found: PyTorch's figures are left out)")
+  if let torchFailure {
+    print("(\(([torchFailure.reason] + torchFailure.details).joined(separator: ": ")))")
+  }
+  print("")
 }
-let ours = ourTimes.mapValues(summary)
-let torch = torchTimes.mapValues(summary)
+
+/// Every timed pass, by "shape threads".
+var passes: [String: Passes] = [:]
+for (shape, model) in zip(shapes, models) {
+  for threads in threadCounts {
+    passes["\(shape.name) \(threads)"] = measure(
+      shape, model: model, threads: threads, pairs: rounds * runs, torch: &torch)
+  }
+}
+// A script that failed on the way has been reported and set to nil: its figures are left out.
+let torchVersion = torch?.description
+torch?.quit()
 
 for shape in shapes {
   let tokens = Double(shape.batch * shape.length)
@@ -182,19 +324,25 @@ for shape in shapes {
   print(
     shape.title
       + (throughput ? ": tokens per second (higher is better)" : ": milliseconds per pass (lower is better)"))
-  print("threads | ours median | ours best | PyTorch median | PyTorch best | ours / PyTorch (medians)")
+  print(
+    "threads | ours median | ours best | PyTorch median | PyTorch best | ours / PyTorch (medians) | "
+      + "ours / PyTorch (median of pairs)")
   for threads in threadCounts {
-    guard let mine = ours["\(shape.name) \(threads)"] else { continue }
-    let reference = torch["\(shape.name) \(threads)"]
+    guard let timed = passes["\(shape.name) \(threads)"], !timed.ours.isEmpty else { continue }
+    let mine = summary(timed.ours)
+    let paired = torchVersion != nil && !timed.torch.isEmpty
+    let reference = paired ? summary(timed.torch) : nil
     func figure(_ seconds: Double) -> String {
       throughput ? fixed(tokens / seconds, 0) : fixed(seconds * 1000, 1)
     }
     let ratio = reference.map { "\(fixed($0.median / mine.median, 2))x" } ?? "-"
+    let pairRatio = paired ? "\(fixed(summary(timed.ratios).median, 2))x" : "-"
     print(
       "\(threads)       | \(figure(mine.median)) | \(figure(mine.fastest)) | "
-        + "\(reference.map { figure($0.median) } ?? "-") | \(reference.map { figure($0.fastest) } ?? "-") | \(ratio)"
+        + "\(reference.map { figure($0.median) } ?? "-") | \(reference.map { figure($0.fastest) } ?? "-") | "
+        + "\(ratio) | \(pairRatio)"
     )
   }
   print("")
 }
-if !torchVersion.isEmpty { print("reference: \(torchVersion)") }
+if let torchVersion { print("reference: \(torchVersion)") }

@@ -1,7 +1,8 @@
 import Foundation
 
-// What every benchmark needs around its measurements: a clock and a way to run the reference
-// scripts (python3 with numpy, torch or tokenizers) and read what they print.
+// What every benchmark needs around its measurements: a clock and ways to run the reference
+// scripts (python3 with numpy, torch or tokenizers): once, reading what they print, or beside
+// the benchmark, answering one request line at a time.
 
 /// Seconds on a monotonic clock.
 public func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -19,4 +20,99 @@ public func capture(_ executable: String, _ arguments: [String]) -> String? {
   process.waitUntilExit()
   guard process.terminationStatus == 0 else { return nil }
   return String(data: data, encoding: .utf8)
+}
+
+/// A program that runs beside the benchmark and answers requests, one line each way (a reference
+/// script's serve mode), so that it starts once and each request costs only the work it times.
+///
+/// Its standard error goes to a temporary file rather than a pipe: nobody reads that pipe while
+/// the benchmark waits for a reply, and a library that warns at length could fill it and stall
+/// the program. The file also keeps what the program said, to show when it fails.
+public final class LineChild {
+  private let process = Process()
+  private let requests = Pipe()
+  private let replies = Pipe()
+  private let errorLog: URL
+  /// What has been read from the program's output beyond the last line returned.
+  private var unread = Data()
+  /// Whether `finish` has closed the program's input and seen it exit.
+  private var finished = false
+  /// What the program wrote to its standard error, read by `finish`.
+  private var errorText = ""
+
+  /// Thrown by `send` once `finish` has closed the program's input.
+  public struct InputClosed: Error {}
+
+  /// Starts `executable` with `arguments`; nil when it cannot start.
+  public init?(_ executable: String, _ arguments: [String]) {
+    // Writing to a program that has died would raise SIGPIPE and end the benchmark with it;
+    // ignored, the write fails instead and `send` reports it.
+    signal(SIGPIPE, SIG_IGN)
+    errorLog = FileManager.default.temporaryDirectory
+      .appendingPathComponent("line-child-\(UUID().uuidString).log")
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardInput = requests
+    process.standardOutput = replies
+    if FileManager.default.createFile(atPath: errorLog.path, contents: nil),
+      let log = FileHandle(forWritingAtPath: errorLog.path)
+    {
+      process.standardError = log
+    } else {
+      process.standardError = FileHandle.nullDevice
+    }
+    do { try process.run() } catch {
+      try? FileManager.default.removeItem(at: errorLog)
+      return nil
+    }
+  }
+
+  /// Sends `line` and a newline to the program's standard input; throws when it no longer reads.
+  public func send(_ line: String) throws {
+    guard !finished else { throw InputClosed() }
+    try requests.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+  }
+
+  /// The next line the program prints, without its newline; nil once it has closed its output
+  /// (it has exited, or is about to).
+  public func readLine() -> String? {
+    while true {
+      if let newline = unread.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = unread[unread.startIndex..<newline]
+        unread = Data(unread[unread.index(after: newline)...])
+        return String(decoding: line, as: UTF8.self)
+      }
+      // `availableData` waits for at least one byte and is empty only at the end of the output.
+      let chunk = replies.fileHandleForReading.availableData
+      if chunk.isEmpty { return nil }
+      unread.append(chunk)
+    }
+  }
+
+  /// Closes the program's standard input, waits for it to exit and says how it ended
+  /// ("exited with status 1", "was killed by signal 9"). What it wrote to its standard error is kept
+  /// for `errorTail` and the temporary file removed.
+  @discardableResult
+  public func finish() -> String {
+    if !finished {
+      try? requests.fileHandleForWriting.close()
+      process.waitUntilExit()
+      errorText = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+      try? FileManager.default.removeItem(at: errorLog)
+      finished = true
+    }
+    let how = process.terminationReason == .uncaughtSignal ? "was killed by signal" : "exited with status"
+    return "\(how) \(process.terminationStatus)"
+  }
+
+  /// The last `count` non-empty lines the program wrote to its standard error, once `finish` has
+  /// returned.
+  public func errorTail(_ count: Int) -> [String] {
+    errorText.split(separator: "\n").suffix(count).map(String.init)
+  }
+
+  deinit {
+    // The file, when `finish` never ran; the program ends when its input closes with this object.
+    try? FileManager.default.removeItem(at: errorLog)
+  }
 }
