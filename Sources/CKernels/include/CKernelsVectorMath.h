@@ -36,6 +36,10 @@ double bn_vec_softmax_row(const float *x, float *y, long n, float *maximum);
 float bn_vec_layer_norm_row(const float *x, const float *gamma, const float *beta, double eps,
                             float *normalized, float *y, long n);
 
+/// The column sums of a row-major matrix: sums[j] += (double)g[r * ld + j] for j < cols, the
+/// rows r = 0..<rows added in order (the bias gradient of a layer). g must not overlap sums.
+void bn_vec_add_columns(const float *g, long ld, long rows, long cols, double *sums);
+
 /// Which variant runs: 2 AVX-512, 1 AVX2+FMA, 0 baseline.
 int bn_vec_level(void);
 

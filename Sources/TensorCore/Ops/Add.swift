@@ -1,3 +1,5 @@
+import CKernels
+
 // Addition: of two tensors of one shape, and of a bias vector broadcast over rows.
 //
 // Legend: N the last dimension (the bias length); R all leading dimensions flattened.
@@ -48,34 +50,8 @@ public func addBiasBackward(_ gradOutput: Tensor) -> Tensor {
       guard let sums = s.baseAddress, let g = g.baseAddress else { return }
       Parallel.forEach(chunks: chunks) { chunk in
         let columns = (length * chunk / chunks)..<(length * (chunk + 1) / chunks)
-        // 32 columns at a time, their sums held in four 8-lane Double registers while every
-        // row adds into them (each column still adds its rows in order, so the sums are those
-        // of the plain loop); the last columns one by one.
-        var start = columns.lowerBound
-        while start + 32 <= columns.upperBound {
-          var s0 = SIMD8<Double>()
-          var s1 = SIMD8<Double>()
-          var s2 = SIMD8<Double>()
-          var s3 = SIMD8<Double>()
-          for r in 0..<rows {
-            let row = UnsafeRawPointer(g + r * length + start)
-            s0 += SIMD8<Double>(row.loadUnaligned(as: SIMD8<Float>.self))
-            s1 += SIMD8<Double>(row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-            s2 += SIMD8<Double>(row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-            s3 += SIMD8<Double>(row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-          }
-          for lane in 0..<8 {
-            sums[start + lane] = s0[lane]
-            sums[start + 8 + lane] = s1[lane]
-            sums[start + 16 + lane] = s2[lane]
-            sums[start + 24 + lane] = s3[lane]
-          }
-          start += 32
-        }
-        for r in 0..<rows {
-          let row = g + r * length
-          for n in start..<columns.upperBound { sums[n] += Double(row[n]) }
-        }
+        // bn_vec_add_columns streams the rows in blocks of columns (Sources/CKernels).
+        bn_vec_add_columns(g + columns.lowerBound, length, rows, columns.count, sums + columns.lowerBound)
       }
     }
   }
