@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "CKernels.h"
 #include "sgemm_internal.h"
@@ -183,7 +182,7 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
                        long packed_width, const float *bias, float beta, float *c, long ldc,
                        long row_begin, long row_end, long col_begin, long col_end) {
   if (row_end <= row_begin || col_end <= col_begin) return;
-  // With a bias, C starts as the bias in every row and the products are added onto it.
+  // With a bias, the first K block writes C = t + bias and later blocks add onto C (beta 1).
   if (bias) beta = 1;
   if (k <= 0) {
     if (bias) {
@@ -228,16 +227,13 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
         const long mc = min_long(mc_step, row_end - ic);
         pack_panels(desc, !trans_a, a, lda, ic, mc, pc, kc, packed_a, mr);
         for (long jr = 0; jr < nc; jr += nr) {
+          // The first K block adds the bias in its write-back (C = t + bias, bitwise C filled
+          // with the bias and then C = t + 1 * C); later blocks add onto C.
+          const float *tile_bias = bias && pc == 0 ? bias + jc + jr : NULL;
           for (long ir = 0; ir < mc; ir += mr) {
-            if (bias && pc == 0) {
-              // The tile's rows of C become the bias (in cache now, for the write-back).
-              const long rows = min_long(mr, mc - ir), cols = min_long(nr, nc - jr);
-              for (long i = 0; i < rows; i++) {
-                memcpy(c + (ic + ir + i) * ldc + jc + jr, bias + jc + jr, (size_t)cols * sizeof(float));
-              }
-            }
             desc->micro(kc, packed_a + ir * kc, packed_b + jr * kc, c + (ic + ir) * ldc + jc + jr,
-                        ldc, min_long(mr, mc - ir), min_long(nr, nc - jr), alpha, beta_block);
+                        ldc, min_long(mr, mc - ir), min_long(nr, nc - jr), alpha, beta_block,
+                        tile_bias);
           }
         }
       }

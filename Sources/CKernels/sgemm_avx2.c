@@ -19,16 +19,20 @@
 
 // MARK: - Write-back
 
-/// Writes one row of the tile: C = t (beta == 0) or C = t + beta * C, t = alpha * acc.
+/// Writes one row of the tile: C = t + bias (with a bias), else C = t (beta == 0) or
+/// C = t + beta * C, t = alpha * acc.
 static inline __attribute__((always_inline)) TARGET void
 store_row(float *c, __m256 acc0, __m256 acc1, __m256i mask0, __m256i mask1, float alpha,
-          float beta) {
+          float beta, const float *bias) {
   if (alpha != 1) {
     __m256 va = _mm256_set1_ps(alpha);
     acc0 = _mm256_mul_ps(va, acc0);
     acc1 = _mm256_mul_ps(va, acc1);
   }
-  if (beta != 0) {
+  if (bias) {
+    acc0 = _mm256_add_ps(acc0, _mm256_maskload_ps(bias, mask0));
+    acc1 = _mm256_add_ps(acc1, _mm256_maskload_ps(bias + 8, mask1));
+  } else if (beta != 0) {
     __m256 vb = _mm256_set1_ps(beta);
     acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(vb, _mm256_maskload_ps(c, mask0)));
     acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(vb, _mm256_maskload_ps(c + 8, mask1)));
@@ -51,10 +55,11 @@ store_row(float *c, __m256 acc0, __m256 acc1, __m256i mask0, __m256i mask1, floa
   }
 
 #define STORE_ROW(i)                                                                         \
-  if (i < rows) store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta);
+  if (i < rows) store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta, bias);
 
 TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float *c, long ldc,
-                                long rows, long cols, float alpha, float beta) {
+                                long rows, long cols, float alpha, float beta,
+                                const float *bias) {
   DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
   // Ask for the tile of C now, so that it has arrived by the write-back.
   for (long i = 0; i < rows; i++) {

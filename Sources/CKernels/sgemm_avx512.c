@@ -20,16 +20,20 @@
 
 // MARK: - Write-back
 
-/// Writes one row of the tile: C = t (beta == 0) or C = t + beta * C, t = alpha * acc.
+/// Writes one row of the tile: C = t + bias (with a bias), else C = t (beta == 0) or
+/// C = t + beta * C, t = alpha * acc.
 static inline __attribute__((always_inline)) TARGET void
 store_row(float *c, __m512 acc0, __m512 acc1, __mmask16 mask0, __mmask16 mask1, float alpha,
-          float beta) {
+          float beta, const float *bias) {
   if (alpha != 1) {
     __m512 va = _mm512_set1_ps(alpha);
     acc0 = _mm512_mul_ps(va, acc0);
     acc1 = _mm512_mul_ps(va, acc1);
   }
-  if (beta != 0) {
+  if (bias) {
+    acc0 = _mm512_add_ps(acc0, _mm512_maskz_loadu_ps(mask0, bias));
+    acc1 = _mm512_add_ps(acc1, _mm512_maskz_loadu_ps(mask1, bias + 16));
+  } else if (beta != 0) {
     __m512 vb = _mm512_set1_ps(beta);
     acc0 = _mm512_add_ps(acc0, _mm512_mul_ps(vb, _mm512_maskz_loadu_ps(mask0, c)));
     acc1 = _mm512_add_ps(acc1, _mm512_mul_ps(vb, _mm512_maskz_loadu_ps(mask1, c + 16)));
@@ -52,10 +56,11 @@ store_row(float *c, __m512 acc0, __m512 acc1, __mmask16 mask0, __mmask16 mask1, 
   }
 
 #define STORE_ROW(i)                                                                         \
-  if (i < rows) store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta);
+  if (i < rows) store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta, bias);
 
 TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float *c, long ldc,
-                                long rows, long cols, float alpha, float beta) {
+                                long rows, long cols, float alpha, float beta,
+                                const float *bias) {
   DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
   DECLARE_ROW(6) DECLARE_ROW(7) DECLARE_ROW(8) DECLARE_ROW(9) DECLARE_ROW(10) DECLARE_ROW(11)
   // Ask for the tile of C now, so that it has arrived by the write-back (with a wide C, every

@@ -21,7 +21,9 @@
 // micro-kernel sums p = 0..<kc in order with one fused multiply-add per step (plain
 // multiply and add in the portable kernel on CPUs without FMA), and the write-back
 // computes t = alpha * acc, then C = t when this is the first K block and beta == 0,
-// else C = t + beta' * C with beta' = beta for the first K block and 1 afterwards.
+// else C = t + beta' * C with beta' = beta for the first K block and 1 afterwards; with a
+// bias the first K block writes C = t + bias[j], which is what C = t + 1 * C gives when C
+// holds the bias.
 // Write-back uses separate multiply and add (the target builds with -ffp-contract=off),
 // so a partial tile at a matrix or thread edge rounds exactly like a full tile.
 
@@ -30,8 +32,11 @@
 
 /// Updates the C tile at `c` (row stride `ldc`) with the product of a packed A micro-panel
 /// (MR x kc) and a packed B micro-panel (kc x NR); only `rows` x `cols` of it are written.
+/// With a `bias` (the tile's `cols` values of it) the write-back is C = t + bias[j] and C is
+/// not read: bitwise C = t + 1 * C with C holding the bias, since 1 * x = x.
 typedef void (*bn_micro_kernel)(long kc, const float *pa, const float *pb, float *c,
-                                long ldc, long rows, long cols, float alpha, float beta);
+                                long ldc, long rows, long cols, float alpha, float beta,
+                                const float *bias);
 
 /// Copies rows of a row-major matrix down the lanes of a packed panel:
 /// out[p * stride + i] = src[i * ld + p] for p < kc and i < rows, and 0 for rows <= i < lanes

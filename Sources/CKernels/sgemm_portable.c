@@ -33,7 +33,7 @@
 
 static void micro_kernel(long kc, const float *restrict pa, const float *restrict pb,
                          float *restrict c, long ldc, long rows, long cols, float alpha,
-                         float beta) {
+                         float beta, const float *restrict bias) {
   float acc[MR][NR] = {{0}};
   for (long p = 0; p < kc; p++) {
     for (int i = 0; i < MR; i++) {
@@ -41,12 +41,13 @@ static void micro_kernel(long kc, const float *restrict pa, const float *restric
       for (int j = 0; j < NR; j++) acc[i][j] = MULTIPLY_ADD(ai, pb[p * NR + j], acc[i][j]);
     }
   }
-  // Write-back: C = t (beta == 0) or C = t + beta * C, t = alpha * acc.
+  // Write-back: C = t + bias[j] (with a bias), else C = t (beta == 0) or C = t + beta * C,
+  // t = alpha * acc.
   for (long i = 0; i < rows; i++) {
     float *row = c + i * ldc;
     for (long j = 0; j < cols; j++) {
       float t = alpha * acc[i][j];
-      row[j] = beta == 0 ? t : t + beta * row[j];
+      row[j] = bias ? t + bias[j] : beta == 0 ? t : t + beta * row[j];
     }
   }
 }
