@@ -16,13 +16,16 @@ default implementation (sdpa); --attention eager selects the plain matmul-softma
 --serve is for `model-benchmark`, which pairs each of its passes with one of ours. The script builds
 the models of --shapes as above (same seeds, same inputs), prints one JSON line
 {"ready": true, "torch": ..., "transformers": ..., "attention": ...}, then reads requests from
-standard input, one a line: `SHAPE THREADS` runs one forward pass of that shape with that many threads
-and answers {"seconds": t}, timing the model call alone; a request it cannot run gets {"error": ...}.
-`quit` or the end of the input ends it. --runs and --threads do not apply there.
+standard input, one a line: `SHAPE THREADS [CPU]` runs one forward pass of that shape with that many
+threads and answers {"seconds": t}, timing the model call alone; with CPU, the calling thread (the
+only one a single-threaded pass uses) runs on that CPU for the pass, as the benchmark's own pass of
+the pair does. A request it cannot run gets {"error": ...}. `quit` or the end of the input ends it.
+--runs and --threads do not apply there.
 """
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -79,17 +82,27 @@ def answer(request, models):
     import torch
 
     words = request.split()
-    if len(words) != 2 or not words[1].isdigit() or int(words[1]) < 1:
-        return {"error": f"expected 'SHAPE THREADS' or 'quit', got {request.strip()!r}"}
+    if len(words) not in (2, 3) or not all(word.isdigit() for word in words[1:]) or int(words[1]) < 1:
+        return {"error": f"expected 'SHAPE THREADS [CPU]' or 'quit', got {request.strip()!r}"}
     name, threads = words[0], int(words[1])
+    cpu = int(words[2]) if len(words) == 3 else None
     if name not in models:
         return {"error": f"unknown shape {name!r}: this server built {', '.join(models)}"}
+    allowed = os.sched_getaffinity(0)
+    if cpu is not None and cpu not in allowed:
+        return {"error": f"CPU {cpu} is not among this process's CPUs {sorted(allowed)}"}
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
     model, inputs = models[name]
-    start = time.perf_counter()
-    model(**inputs)
-    return {"seconds": time.perf_counter() - start}
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+    try:
+        start = time.perf_counter()
+        model(**inputs)
+        return {"seconds": time.perf_counter() - start}
+    finally:
+        if cpu is not None:
+            os.sched_setaffinity(0, allowed)
 
 
 def serve(args) -> None:

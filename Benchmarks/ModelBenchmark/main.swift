@@ -24,7 +24,10 @@
 // products, once), then --rounds x --runs pairs (3 x 7 by default), so R x N passes per side.
 // A 30 ms pause comes before every pass: PyTorch's OpenMP threads spin for a while after a parallel
 // region and would take CPU from a pass of ours that followed at once; ours sleep as soon as their
-// work is done, so the pause treats both sides alike. The table gives the median and the fastest
+// work is done, so the pause treats both sides alike. With one thread, both passes of a pair run on
+// the same CPU and the pairs take the CPUs in turn: each CPU here has slow spells of its own, and
+// a process unpinned tends to stay on the CPU it last ran on, so one side could sit on a slow CPU
+// for many pairs while the other ran on a fast one. The table gives the median and the fastest
 // pass of each side, the ratio of the medians and the median of the per-pair ratios. The load
 // average is printed first; compare the columns of one run rather than runs of different days.
 
@@ -143,9 +146,11 @@ struct TorchServer {
     return nil
   }
 
-  /// Runs one forward pass of the shape `name` with `threads` threads and returns its time in seconds.
-  func pass(_ name: String, threads: Int) throws(TorchFailure) -> Double {
-    do { try child.send("\(name) \(threads)") } catch { throw ended("stopped reading requests") }
+  /// Runs one forward pass of the shape `name` with `threads` threads, on `cpu` when one is given,
+  /// and returns its time in seconds.
+  func pass(_ name: String, threads: Int, cpu: Int?) throws(TorchFailure) -> Double {
+    let request = "\(name) \(threads)" + (cpu.map { " \($0)" } ?? "")
+    do { try child.send(request) } catch { throw ended("stopped reading requests") }
     guard let reply = Self.nextReply(child) else { throw ended("stopped answering") }
     if let message = reply["error"] as? String {
       throw TorchFailure(reason: "the script refused the pass: \(message)", details: [])
@@ -218,22 +223,31 @@ func measure(
   let input = input(for: shape)
   var checksum: Float = 0
 
-  /// One pass of ours, in seconds, after the pause.
-  func ours() -> Double {
+  // With one thread, both passes of a pair run on one CPU, the pairs taking the CPUs in turn (see
+  // the top of the file).
+  let cpus = threads == 1 && torch != nil ? allowedCPUs() : nil
+  func cpu(forPair pair: Int) -> Int? { cpus.map { $0[pair / 2 % $0.count] } }
+
+  /// One pass of ours, in seconds, after the pause (on `cpu` when one is given).
+  func ours(cpu: Int? = nil) -> Double {
     restBeforePass()
-    let start = now()
-    let output = model.predict(input)
-    let seconds = now() - start
-    checksum += output.lastHiddenState.scalars[0]
-    return seconds
+    let pass = {
+      let start = now()
+      let output = model.predict(input)
+      let seconds = now() - start
+      checksum += output.lastHiddenState.scalars[0]
+      return seconds
+    }
+    return cpu.map { onCPU($0, pass) } ?? pass()
   }
 
-  /// One pass of PyTorch's, in seconds, after the pause; nil once the script has failed.
-  func theirs() -> Double? {
+  /// One pass of PyTorch's, in seconds, after the pause (on `cpu` when one is given); nil once
+  /// the script has failed.
+  func theirs(cpu: Int? = nil) -> Double? {
     guard let server = torch else { return nil }
     restBeforePass()
     do throws(TorchFailure) {
-      return try server.pass(shape.name, threads: threads)
+      return try server.pass(shape.name, threads: threads, cpu: cpu)
     } catch {
       report(error, at: "\(shape.name), \(threads) thread\(threads == 1 ? "" : "s")")
       server.quit()
@@ -249,11 +263,11 @@ func measure(
     let mine: Double
     let reference: Double?
     if pair.isMultiple(of: 2) {
-      mine = ours()
-      reference = theirs()
+      mine = ours(cpu: cpu(forPair: pair))
+      reference = theirs(cpu: cpu(forPair: pair))
     } else {
-      reference = theirs()
-      mine = ours()
+      reference = theirs(cpu: cpu(forPair: pair))
+      mine = ours(cpu: cpu(forPair: pair))
     }
     passes.ours.append(mine)
     if let reference {

@@ -116,3 +116,52 @@ public final class LineChild {
     try? FileManager.default.removeItem(at: errorLog)
   }
 }
+
+// MARK: - CPU affinity
+
+// sched_getaffinity and sched_setaffinity are GNU extensions that Swift's Glibc module leaves out;
+// they are looked up in the C library by name. Both act on the calling thread (pid 0).
+
+/// A C function of the shape of sched_getaffinity and sched_setaffinity.
+private typealias AffinityCall = @convention(c) (pid_t, Int, UnsafeMutableRawPointer?) -> Int32
+
+/// The C library's function `name`, or nil when it has none.
+private func affinityCall(_ name: String) -> AffinityCall? {
+  guard let symbol = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
+  return unsafeBitCast(symbol, to: AffinityCall.self)
+}
+
+/// The calling thread's CPU mask: 1024 bits, as glibc's cpu_set_t.
+private typealias CPUMask = [UInt64]
+
+private func currentMask() -> CPUMask? {
+  guard let get = affinityCall("sched_getaffinity") else { return nil }
+  var mask = CPUMask(repeating: 0, count: 16)
+  let status = mask.withUnsafeMutableBytes { get(0, $0.count, $0.baseAddress) }
+  return status == 0 ? mask : nil
+}
+
+@discardableResult
+private func setMask(_ mask: CPUMask) -> Bool {
+  guard let set = affinityCall("sched_setaffinity") else { return false }
+  var mask = mask
+  return mask.withUnsafeMutableBytes { set(0, $0.count, $0.baseAddress) } == 0
+}
+
+/// The CPUs the calling thread may run on, or nil when the system does not say.
+public func allowedCPUs() -> [Int]? {
+  guard let mask = currentMask() else { return nil }
+  let cpus = (0..<(mask.count * 64)).filter { mask[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+  return cpus.isEmpty ? nil : cpus
+}
+
+/// Runs `body` with the calling thread on `cpu` alone, then lets it run where it could before.
+/// A single-threaded pass runs on the calling thread, so this puts the whole pass on that CPU.
+public func onCPU<Result>(_ cpu: Int, _ body: () -> Result) -> Result {
+  guard let saved = currentMask(), cpu >= 0, cpu < saved.count * 64 else { return body() }
+  var chosen = CPUMask(repeating: 0, count: saved.count)
+  chosen[cpu / 64] = 1 << UInt64(cpu % 64)
+  guard setMask(chosen) else { return body() }
+  defer { setMask(saved) }
+  return body()
+}
