@@ -49,18 +49,22 @@ store_row(float *c, __m512 acc0, __m512 acc1, __mmask16 mask0, __mmask16 mask1, 
   __m512 c##i##1 = _mm512_setzero_ps();
 
 #define UPDATE_ROW(i)                                                                        \
-  {                                                                                          \
+  if (i < ROWS) {                                                                            \
     __m512 ai = _mm512_set1_ps(pa[i]);                                                       \
     c##i##0 = _mm512_fmadd_ps(ai, b0, c##i##0);                                              \
     c##i##1 = _mm512_fmadd_ps(ai, b1, c##i##1);                                              \
   }
 
 #define STORE_ROW(i)                                                                         \
-  if (i < rows) store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta, bias);
+  if (i < ROWS && i < rows)                                                                  \
+    store_row(c + i * ldc, c##i##0, c##i##1, mask0, mask1, alpha, beta, bias);
 
-TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float *c, long ldc,
-                                long rows, long cols, float alpha, float beta,
-                                const float *bias) {
+/// The micro-kernel for the first ROWS rows of the packed A micro-panel (ROWS is 4, 8 or 12, a
+/// constant once inlined): the rows past ROWS are neither multiplied nor stored. Every row it
+/// computes goes through the same operations as in the full tile.
+static inline __attribute__((always_inline)) TARGET void
+micro_rows(const long ROWS, long kc, const float *pa, const float *pb, float *c, long ldc,
+           long rows, long cols, float alpha, float beta, const float *bias) {
   DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
   DECLARE_ROW(6) DECLARE_ROW(7) DECLARE_ROW(8) DECLARE_ROW(9) DECLARE_ROW(10) DECLARE_ROW(11)
   // Ask for the tile of C now, so that it has arrived by the write-back (with a wide C, every
@@ -89,6 +93,20 @@ TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float
                                 : (__mmask16)0;
   STORE_ROW(0) STORE_ROW(1) STORE_ROW(2) STORE_ROW(3) STORE_ROW(4) STORE_ROW(5)
   STORE_ROW(6) STORE_ROW(7) STORE_ROW(8) STORE_ROW(9) STORE_ROW(10) STORE_ROW(11)
+}
+
+/// A tile at the bottom edge of C has fewer than 12 rows (128 tokens are 10 full tiles and 8
+/// rows): it runs the 4- or 8-row form rather than multiplying padding.
+TARGET static void micro_kernel(long kc, const float *pa, const float *pb, float *c, long ldc,
+                                long rows, long cols, float alpha, float beta,
+                                const float *bias) {
+  if (rows <= 4) {
+    micro_rows(4, kc, pa, pb, c, ldc, rows, cols, alpha, beta, bias);
+  } else if (rows <= 8) {
+    micro_rows(8, kc, pa, pb, c, ldc, rows, cols, alpha, beta, bias);
+  } else {
+    micro_rows(MR, kc, pa, pb, c, ldc, rows, cols, alpha, beta, bias);
+  }
 }
 
 // MARK: - Packing

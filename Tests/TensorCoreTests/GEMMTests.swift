@@ -201,6 +201,46 @@ struct GEMMThreadingTests {
     }
   }
 
+  /// The first m rows of a 2-tile-high product, computed as a product of m rows: the rows of a
+  /// short tile at the bottom edge (the AVX-512 kernel has 4-, 8- and 12-row forms) must equal the
+  /// same rows computed inside a full tile.
+  @Test(
+    "a row of C is bitwise the same in a full tile and in a short edge tile", arguments: GEMM.Kernel.available
+  )
+  func edgeTilesMatchFullTiles(kernel: GEMM.Kernel) {
+    let (n, k) = (70, 400)  // k past one K block, n past two column tiles
+    let height = 2 * kernel.tileRows
+    var rng = RandomGenerator(seed: 11)
+    let a = (0..<(height * k)).map { _ in rng.uniform(-1, 1) }
+    let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+    let bias = (0..<n).map { _ in rng.uniform(-1, 1) }
+    func product(rows: Int, bias withBias: Bool) -> [Float] {
+      var c = [Float](repeating: .nan, count: rows * n)
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          bias.withUnsafeBufferPointer { bias in
+            c.withUnsafeMutableBufferPointer { c in
+              GEMM.sgemm(
+                kernel: kernel, transposeA: false, transposeB: false, m: rows, n: n, k: k, alpha: 0.5,
+                a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n,
+                bias: withBias ? bias.baseAddress : nil, c: c.baseAddress!, ldc: n)
+            }
+          }
+        }
+      }
+      return c
+    }
+    for withBias in [false, true] {
+      let full = product(rows: height, bias: withBias)
+      for rows in 1..<height {
+        let short = product(rows: rows, bias: withBias)
+        let differing = zip(short, full).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+        #expect(
+          differing == 0, "\(kernel.name), \(rows) rows, bias \(withBias): \(differing) elements differ")
+      }
+    }
+  }
+
   @Test("the kernel in use is named and runs on this CPU")
   func kernelName() {
     #expect(!GEMM.kernelName.isEmpty)
