@@ -21,6 +21,12 @@ func learnVocabulary(_ sentences: [String], size: Int = notebookVocabularySize) 
   WordPieceTrainer(vocabularySize: size).train(sentences)
 }
 
+/// The words of `sentences` as BERT's basic tokenizer splits them (a punctuation mark is a word).
+func countWords(in sentences: [String]) -> Int {
+  let basic = BasicTokenizer()
+  return sentences.reduce(0) { $0 + basic.tokenize($1).count }
+}
+
 /// What the vocabulary is made of, by kind of token.
 struct VocabularyAnatomy: Equatable {
   /// [PAD], [UNK], [CLS], [SEP], [MASK] and any other bracketed token.

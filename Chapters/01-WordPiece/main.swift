@@ -48,8 +48,7 @@ struct Chapter01: ParsableCommand {
     printStep("Step 1: the corpus")
     let corpus = notebookCorpus(seed: options.seed)
     let sentences = corpus.sentences
-    let basic = BasicTokenizer()
-    let wordCount = sentences.reduce(0) { $0 + basic.tokenize($1).count }
+    let wordCount = countWords(in: sentences)
     print(
       "\(corpus.documents.count) documents, \(sentences.count) sentences, \(wordCount) words "
         + "(generated, seed \(options.seed)); the first three sentences:")

@@ -67,6 +67,62 @@ struct Chapter01Tests {
     #expect(parts.continuationCharacters.allSatisfy { $0.count == 3 && $0.hasPrefix("##") })
   }
 
+  @Test("the corpus: 2000 documents, 8675 sentences, 94848 words, the words counted again by spaces")
+  func corpusCounts() {
+    #expect(Self.corpus.documents.count == 2000)
+    var sentences = 0
+    for document in Self.corpus.documents { sentences += document.count }
+    #expect(Self.corpus.sentences.count == 8675 && sentences == 8675)
+    #expect(countWords(in: Self.corpus.sentences) == 94848)
+    // The generator writes lower-case words with the punctuation already set apart by spaces,
+    // so splitting at the spaces finds the words the basic tokenizer finds.
+    var words = 0
+    for sentence in Self.corpus.sentences { words += sentence.split(separator: " ").count }
+    #expect(words == 94848)
+  }
+
+  /// The tokens of `vocabulary` by kind, counted by a loop over Unicode scalars: bracketed
+  /// special tokens, single scalars, "##" and one scalar, longer word starts, longer "##" pieces.
+  static func kindCounts(_ vocabulary: [String]) -> [Int] {
+    var counts = [0, 0, 0, 0, 0]
+    for token in vocabulary {
+      let scalars = Array(token.unicodeScalars)
+      if scalars.count > 2 && scalars.first == "[" && scalars.last == "]" {
+        counts[0] += 1
+      } else if scalars.count > 2 && scalars[0] == "#" && scalars[1] == "#" {
+        counts[scalars.count == 3 ? 2 : 4] += 1
+      } else {
+        counts[scalars.count == 1 ? 1 : 3] += 1
+      }
+    }
+    return counts
+  }
+
+  @Test("the vocabulary's anatomy: 5 special, 28 characters, 25 ##characters, 225 word starts, 117 ##pieces")
+  func vocabularyAnatomyCounts() {
+    let parts = anatomy(of: Self.tokenizer.vocabulary)
+    let counts = [
+      parts.special.count, parts.initialCharacters.count, parts.continuationCharacters.count,
+      parts.wordStarts.count, parts.continuations.count,
+    ]
+    #expect(counts == [5, 28, 25, 225, 117])
+    #expect(Self.kindCounts(Self.tokenizer.vocabulary.tokens) == counts)
+    // The alphabet from the corpus itself: every character of its words stands alone, and
+    // every character found after a word's first one also continues ("##x").
+    var alphabet: Set<Character> = []
+    var continuing: Set<Character> = []
+    for sentence in Self.corpus.sentences {
+      for word in BasicTokenizer().tokenize(sentence) {
+        alphabet.formUnion(word)
+        continuing.formUnion(word.dropFirst())
+      }
+    }
+    #expect(Set(parts.initialCharacters) == Set(alphabet.map(String.init)))
+    #expect(Set(parts.continuationCharacters) == Set(continuing.map { "##\($0)" }))
+    // The rest are the merges, up to the size asked for.
+    #expect(parts.wordStarts.count + parts.continuations.count == notebookVocabularySize - 5 - 28 - 25)
+  }
+
   @Test("every example word is cut as greedy longest-match cuts it")
   func examplesMatchGreedy() {
     for (text, _) in exampleSentences {
@@ -198,6 +254,53 @@ struct Chapter01Tests {
     }
     let difference = steps.moduleOutput.maxAbsDifference(steps.normalized)
     #expect(difference < 1e-6, "BertEmbeddings differs by \(difference)")
+  }
+
+  @Test("the tables E_tok [V=400, H=16], E_pos [P=64, H=16], E_seg [S=2, H=16]; the pair is T = 18 tokens")
+  func embeddingShapes() {
+    let first = exampleSentences[0].text
+    let pair = Self.tokenizer.encode(first, pair: "The dog sleeps.")
+    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    // [CLS] A [SEP] and B [SEP]: the two encodings less the second [CLS].
+    #expect(pair.count == 18)
+    #expect(
+      pair.count == Self.tokenizer.encode(first).count + Self.tokenizer.encode("The dog sleeps.").count - 1)
+    let config = steps.config
+    #expect(config.vocabSize == 400 && config.hiddenSize == 16)
+    #expect(config.maxPositionEmbeddings == 64 && config.typeVocabSize == 2)
+    // The tables a model of that configuration has.
+    var rng = RandomGenerator(seed: 42)
+    let layer = BertModel(config: config, addPoolingLayer: false, rng: &rng).embeddings
+    #expect(layer.wordEmbeddings.weight.value.shape == [400, 16])
+    #expect(layer.positionEmbeddings.weight.value.shape == [64, 16])
+    #expect(layer.tokenTypeEmbeddings.weight.value.shape == [2, 16])
+    for tensor in [steps.token, steps.position, steps.segment, steps.sum, steps.normalized] {
+      #expect(tensor.shape == [18, 16])
+    }
+    #expect(shapeText([config.vocabSize, config.hiddenSize], names: ["V", "H"]) == "[V=400, H=16]")
+  }
+
+  @Test("the row of fox before LayerNorm: mean 0.0086, standard deviation 0.0286, by a loop in Double")
+  func foxRowStatistics() {
+    let pair = Self.tokenizer.encode(exampleSentences[0].text, pair: "The dog sleeps.")
+    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    let fox = 4
+    #expect(pair.tokens[fox] == "fox")
+    let stats = meanAndStandardDeviation(matrixRows(steps.sum)[fox])
+    #expect(abs(stats.mean - 0.0086) < 0.00005, "mean \(stats.mean)")
+    #expect(abs(stats.standardDeviation - 0.0286) < 0.00005, "standard deviation \(stats.standardDeviation)")
+    // From the three looked-up rows, added in Double.
+    var x: [Double] = []
+    for h in 0..<embeddingWidth {
+      x.append(Double(steps.token[fox, h]) + Double(steps.position[fox, h]) + Double(steps.segment[fox, h]))
+    }
+    var sum = 0.0
+    for value in x { sum += value }
+    let mean = sum / Double(x.count)
+    var squares = 0.0
+    for value in x { squares += (value - mean) * (value - mean) }
+    let standardDeviation = (squares / Double(x.count)).squareRoot()
+    #expect(abs(stats.mean - mean) < 1e-7 && abs(stats.standardDeviation - standardDeviation) < 1e-7)
   }
 
   @Test("mean and standard deviation by hand: [1, 2, 3, 4] has 2.5 and sqrt(1.25)")
