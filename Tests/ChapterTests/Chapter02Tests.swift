@@ -176,6 +176,45 @@ struct Chapter02Tests {
     }
   }
 
+  @Test("the stand-in reads T = 12 tokens; untrained, fox attends most to fox (0.087), then to [SEP] (0.086)")
+  func untrainedStrongestKeys() throws {
+    let tokenizer = try notebookTokenizer(learnedFrom: notebookCorpus(seed: 42))
+    let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
+    let (ids, tokens, wordIDs) = encodeSentence(sentenceWords.joined(separator: " "), with: tokenizer)
+    #expect(
+      tokens == [
+        "[CLS]", "the", "quick", "brown", "fox", "jum", "##ps", "over", "the", "lazy", "dog", "[SEP]",
+      ])
+    #expect(tokens.count == 12 && ids.count == 12)
+    let foxIndex = try #require(wordIDs.firstIndex(of: queryPosition))
+    #expect(foxIndex == 4)
+    let model = randomEncoder(config, seed: 42)
+    let summaries = summarize(headAveragedAttention(model, ids: ids), tokens: tokens, queryIndex: foxIndex)
+    #expect(summaries.map(\.strongestKey) == ["fox", "[SEP]"])
+    #expect(abs(Double(summaries[0].strongestWeight) - 0.087) < 0.0005, "\(summaries[0].strongestWeight)")
+    #expect(abs(Double(summaries[1].strongestWeight) - 0.086) < 0.0005, "\(summaries[1].strongestWeight)")
+    // The printed entropies: 2.4845 in both layers, beside ln 12 = 2.4849.
+    #expect(abs(log(Double(tokens.count)) - 2.4849) < 0.00005)
+    for summary in summaries {
+      #expect(abs(summary.meanEntropy - 2.4845) < 0.00005, "layer \(summary.layer): \(summary.meanEntropy)")
+    }
+    // Independently: the heads' weights of the fox row averaged in Double, and the largest found by a loop.
+    let attentions = try #require(model.predict(BertInput(inputIds: [ids]), outputs: .attentions).attentions)
+    for (layer, summary) in zip(attentions, summaries) {
+      let heads = layer.shape[1]
+      var best = 0
+      var bestWeight = -1.0
+      for key in 0..<tokens.count {
+        var weight = 0.0
+        for head in 0..<heads { weight += Double(layer[0, head, foxIndex, key]) }
+        weight /= Double(heads)
+        if weight > bestWeight { (best, bestWeight) = (key, weight) }
+      }
+      #expect(tokens[best] == summary.strongestKey, "layer \(summary.layer)")
+      #expect(abs(bestWeight - Double(summary.strongestWeight)) < 1e-6, "layer \(summary.layer)")
+    }
+  }
+
   @Test("entropy: ln 4 for four equal weights, 0 for a certain one, by hand")
   func entropyByHand() {
     #expect(abs(entropy([0.25, 0.25, 0.25, 0.25]) - log(4.0)) < 1e-7)
