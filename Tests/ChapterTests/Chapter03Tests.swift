@@ -47,6 +47,20 @@ struct Chapter03Tests {
     return (map, product(map, v))
   }
 
+  @Test("Q = X W_Q [T=9, d_model=8] by loops; q_fox = [0.23, 0.27 | 0.68, -0.62 | 0.45, 0.63 | -0.07, -0.40]")
+  func queries() {
+    #expect(attention.queries.shape == [9, 8])
+    let q = Self.product(Self.doubles(attention.embeddings), Self.doubles(attention.queryWeight))
+    let difference = Self.maxDifference(q, matrixRows(attention.queries))
+    #expect(difference < 1e-5, "Q: max difference \(difference)")
+    // Products of tenths: the printed two decimals are the whole value.
+    let printed = [0.23, 0.27, 0.68, -0.62, 0.45, 0.63, -0.07, -0.40]
+    for (d, value) in printed.enumerated() {
+      #expect(abs(Double(attention.queries[3, d]) - value) < 1e-5, "q_fox[\(d)] = \(attention.queries[3, d])")
+      #expect(abs(q[3][d] - value) < 1e-6, "by loops, q_fox[\(d)] = \(q[3][d])")
+    }
+  }
+
   @Test("each head's map equals softmax(Q_a K_a^T / sqrt(2)) from its own columns, to 1e-5")
   func headMaps() {
     #expect(attention.headCount == 4 && attention.headWidth == 2)
@@ -70,6 +84,15 @@ struct Chapter03Tests {
       let difference = Self.maxDifference(expected, matrixRows(actual))
       #expect(difference < 1e-5, "max difference \(difference)")
     }
+  }
+
+  @Test("the shapes: C_a [B=1, h=4, T=9, d_k=2], C [T=9, d_model=8], O [T=9, d_model=8]")
+  func outputShapes() {
+    #expect(attention.headOutputs.shape == [1, 4, 9, 2])
+    #expect(attention.concatenated.shape == [9, 8])
+    #expect(attention.output.shape == [9, 8])
+    #expect(
+      shapeText(attention.headOutputs.shape, names: ["B", "h", "T", "d_k"]) == "[B=1, h=4, T=9, d_k=2]")
   }
 
   @Test("the heads' entropies, by loops; they differ, and none exceeds ln 9")
@@ -109,6 +132,25 @@ struct Chapter03Tests {
     #expect(single.queries == attention.queries)
     #expect(Self.maxDifference(Self.head(single, 0).map, single.map(head: 0)) < 1e-5)
     #expect(single.map(head: 0) != attention.map(head: 0))
+  }
+
+  @Test("the full-width head's entropies: fox row 1.9788, mean 1.9519, equal to loops")
+  func fullWidthEntropies() {
+    let single = multiHeadAttention(seed: 42, headCount: 1)
+    let entropies = headEntropies(single, queryPosition: 3)
+    #expect(entropies.count == 1 && entropies[0].head == 1)
+    #expect(abs(entropies[0].query - 1.9788) < 0.00005, "fox row \(entropies[0].query)")
+    #expect(abs(entropies[0].meanOverQueries - 1.9519) < 0.00005, "mean \(entropies[0].meanOverQueries)")
+    // -sum p ln p over the map computed by loops with all 8 columns.
+    let map = Self.head(single, 0).map
+    var rows: [Double] = []
+    for row in map {
+      var sum = 0.0
+      for p in row { sum -= p * log(p) }
+      rows.append(sum)
+    }
+    #expect(abs(entropies[0].query - rows[3]) < 1e-5)
+    #expect(abs(entropies[0].meanOverQueries - rows.reduce(0, +) / 9) < 1e-5)
   }
 
   @Test("grouped printing of a row")
