@@ -49,6 +49,12 @@ func seedLoss() -> SeedLoss {
     fromLogits: crossEntropy(logits, labels: [answer]).loss)
 }
 
+/// The loss at one mask whose true word got probability `p`: of -sum y_i ln ŷ_i only the true
+/// word's term is left, -ln p.
+func lossAtMask(trueWordProbability p: Double) -> Double {
+  -log(p)
+}
+
 // MARK: - Several masked positions
 
 /// The seed's sentence with three words masked, and what a model might predict everywhere.
@@ -104,16 +110,21 @@ struct MaskedPositionsLosses {
   let allPositions: Float
 }
 
-/// The three losses of the example.
-func losses(of example: MaskedPositionsExample) -> MaskedPositionsLosses {
-  let masked = crossEntropy(example.logits, labels: example.labels).loss
-  // Scramble the visible rows: reverse each one (the masked rows are kept).
+/// The example's logits with the visible rows scrambled: each one reversed (the masked rows are kept).
+func scrambledVisibleRows(_ example: MaskedPositionsExample) -> Tensor {
   var scrambled = example.logits
   let width = example.vocabulary.count
   for position in example.words.indices where !example.maskedPositions.contains(position) {
     let row = Array(example.logits.scalars[(position * width)..<((position + 1) * width)])
     scrambled.scalars.replaceSubrange((position * width)..<((position + 1) * width), with: row.reversed())
   }
+  return scrambled
+}
+
+/// The three losses of the example.
+func losses(of example: MaskedPositionsExample) -> MaskedPositionsLosses {
+  let masked = crossEntropy(example.logits, labels: example.labels).loss
+  let scrambled = scrambledVisibleRows(example)
   let allLabels = example.labels.enumerated().map { position, label in
     label == -100 ? example.vocabulary.firstIndex(of: example.words[position].lowercased()) ?? 0 : label
   }

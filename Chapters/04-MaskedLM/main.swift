@@ -63,8 +63,8 @@ struct Chapter04: ParsableCommand {
       "L = -ln 0.8 = \(fixed(seed.byDefinition)) nats (crossEntropy on logits ln ŷ: \(fixed(seed.fromLogits)))"
     )
     print(
-      "had the model said p(fox) = 0.1: L = \(fixed(-log(0.1))); p(fox) = 1: L = 0; "
-        + "the loss only asks how much probability the true word got")
+      "had the model said p(fox) = 0.1: L = \(fixed(lossAtMask(trueWordProbability: 0.1))); "
+        + "p(fox) = 1: L = 0; the loss only asks how much probability the true word got")
 
     // Step 2. A sentence has several masks; the loss is the mean over the masked positions.
     // Every other position gets the label -100, which the loss skips.

@@ -57,6 +57,51 @@ struct Chapter04Tests {
     }
   }
 
+  @Test("p(fox) = 0.1 costs L = -ln 0.1 = ln 10 = 2.3026, as crossEntropy finds; p(fox) = 1 costs 0")
+  func unlikelyAnswer() {
+    let loss = lossAtMask(trueWordProbability: 0.1)
+    #expect(abs(loss - 2.3026) < 0.00005, "\(loss)")
+    #expect(abs(loss - log(10.0)) < 1e-12)
+    // The seed's three words with fox at 0.1 and the rest shared, through the loss on logits ln p.
+    let logits = Tensor(shape: [1, 3], scalars: [log(Float(0.1)), log(Float(0.45)), log(Float(0.45))])
+    #expect(abs(Double(crossEntropy(logits, labels: [0]).loss) - loss) < 1e-6)
+    #expect(lossAtMask(trueWordProbability: 1) == 0)
+  }
+
+  @Test("the scramble reverses every visible row and keeps the masked ones; only jumps's row reads the same")
+  func scrambledRows() {
+    let example = maskedPositionsExample()
+    let scrambled = scrambledVisibleRows(example)
+    #expect(scrambled.shape == example.logits.shape)
+    let width = example.vocabulary.count
+    #expect(width == 9)
+    var changed: [Int] = []
+    for position in example.words.indices {
+      let row = Array(example.logits.scalars[(position * width)..<((position + 1) * width)])
+      let after = Array(scrambled.scalars[(position * width)..<((position + 1) * width)])
+      if example.maskedPositions.contains(position) {
+        #expect(after == row, "masked position \(position)")
+      } else {
+        #expect(after == Array(row.reversed()), "visible position \(position)")
+      }
+      if after != row { changed.append(position) }
+    }
+    // A row holds ln 0.99 at its word's column and one smaller value elsewhere; reversing moves
+    // that column c to 8 - c, so the row of "jumps" (column 4, the middle) reads the same.
+    #expect(changed == [0, 1, 2, 6, 7])
+    #expect(example.vocabulary[4] == "jumps" && example.words[4] == "jumps")
+    // Counted at every position, the scrambled rows would cost -ln(0.01 / 8) each instead of
+    // -ln 0.99: the loss of the masks alone is the one that does not move.
+    let allLabels = example.words.map { example.vocabulary.firstIndex(of: $0.lowercased()) ?? -1 }
+    let expected = (log(10.0) - log(0.99) - 5 * log(0.01 / 8)) / 9
+    let allPositions = Double(crossEntropy(scrambled, labels: allLabels).loss)
+    #expect(abs(allPositions - expected) < 1e-5, "\(allPositions) vs \(expected)")
+    let losses = losses(of: example)
+    #expect(losses.maskedWithOtherLogits == losses.masked)
+    #expect(abs(Double(losses.maskedWithOtherLogits) - 0.7675) < 0.00005)
+  }
+
+  // MARK: - Masking
   // MARK: - Masking
 
   @Test("the chapter's masking is the masker's, draw for draw, and follows the recipe")
@@ -114,6 +159,57 @@ struct Chapter04Tests {
     #expect(tally.chosen == expectedChosen)
     let random = try #require(firstReplacement(.random, in: everything))
     #expect(random.1.replacement == .random)
+  }
+
+  @Test("the eight sentences: 16 of 101 tokens chosen, 14 [MASK], 0 random, 2 unchanged, counted by a loop")
+  func sampleTally() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let special = Self.tokenizer.specialTokenIDs
+    let tally = MaskingTally(masked, specialTokenIDs: special)
+    #expect(masked.count == 8)
+    #expect(tally.candidates == 101 && tally.chosen == 16)
+    #expect(tally.mask == 14 && tally.random == 0 && tally.unchanged == 2)
+    let maskID = try #require(Self.tokenizer.maskID)
+    var counts = (candidates: 0, chosen: 0, mask: 0, random: 0, unchanged: 0)
+    for sentence in masked {
+      for id in sentence.ids where !special.contains(id) { counts.candidates += 1 }
+      for (index, label) in sentence.masked.labels.enumerated() where label != -100 {
+        counts.chosen += 1
+        // What the model reads there: [MASK], the token itself, or another one.
+        let input = sentence.masked.inputIDs[index]
+        if input == maskID {
+          counts.mask += 1
+        } else if input == sentence.ids[index] {
+          counts.unchanged += 1
+        } else {
+          counts.random += 1
+        }
+      }
+    }
+    #expect(counts.candidates == 101 && counts.chosen == 16)
+    #expect(counts.mask == 14 && counts.random == 0 && counts.unchanged == 2)
+  }
+
+  @Test("the corpus: 17283 of 102959 chosen; 13810 [MASK], 1739 random, 1734 unchanged, each counted apart")
+  func corpusCounts() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let everything = maskSentences(Self.corpus.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let tally = MaskingTally(everything, specialTokenIDs: Self.tokenizer.specialTokenIDs)
+    #expect(everything.count == 8675)
+    #expect(tally.chosen == 17283 && tally.candidates == 102959)
+    #expect(tally.mask == 13810 && tally.random == 1739 && tally.unchanged == 1734)
+    let records = everything.flatMap(\.masked.maskedPositions)
+    #expect(tally.random == records.filter { $0.replacement == .random }.count)
+    #expect(tally.unchanged == records.filter { $0.replacement == .unchanged }.count)
+    // The printed percentages: 16.79% chosen; 79.91% [MASK], 10.06% random, 10.03% unchanged.
+    let shares = tally.shares
+    let printed = [
+      (shares.chosen, 16.79), (shares.mask, 79.91), (shares.random, 10.06), (shares.unchanged, 10.03),
+    ]
+    for (share, percent) in printed {
+      #expect(abs(share * 100 - percent) < 0.005, "\(share * 100)% printed as \(percent)%")
+    }
   }
 
   @Test("a padded batch: padding has attention 0 and label -100")
