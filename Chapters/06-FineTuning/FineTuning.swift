@@ -45,6 +45,13 @@ struct FineTuningSize: Sendable, Equatable {
   func seeds(from seed: UInt64) -> [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
 }
 
+/// The updates of a run: `examples` in batches of `batchSize` (the last one may be short) make
+/// ceil(examples / batchSize) updates an epoch, `epochs` times over.
+func trainingUpdates(examples: Int, batchSize: Int, epochs: Int) -> (perEpoch: Int, total: Int) {
+  let perEpoch = (examples + batchSize - 1) / batchSize
+  return (perEpoch, epochs * perEpoch)
+}
+
 /// The seed's `warmup_steps=500`, scaled to a run of `totalSteps` updates.
 ///
 /// The seed's example is the usual one of its kind: fine-tuning on IMDb's 25,000 reviews, 16 per

@@ -133,8 +133,9 @@ struct Chapter06: ParsableCommand {
     // Not in the seed either: a loss line every 5 steps and a dev evaluation every 5 steps, so
     // there are curves to draw; a fixed seed; no progress bar.
     printStep("Step 3: the seed's Trainer")
-    let stepsPerEpoch = (data.train.count + 15) / 16
-    let warmupSteps = scaledWarmupSteps(totalSteps: 3 * stepsPerEpoch)
+    let updates = trainingUpdates(examples: data.train.count, batchSize: 16, epochs: 3)
+    let stepsPerEpoch = updates.perEpoch
+    let warmupSteps = scaledWarmupSteps(totalSteps: updates.total)
     let trainingArgs = TrainingArguments(
       outputDir: "./results",
       numTrainEpochs: 3,
@@ -150,7 +151,7 @@ struct Chapter06: ParsableCommand {
       "output_dir ./results, num_train_epochs 3, per_device_train_batch_size 16, per_device_eval_batch_size 64, "
         + "warmup_steps \(warmupSteps) (the seed's 500, scaled), weight_decay 0.01, logging_dir ./logs, "
         + "learning_rate \(size.learningRate)")
-    print("updates: 3 epochs x \(stepsPerEpoch) batches = \(3 * stepsPerEpoch)")
+    print("updates: 3 epochs x \(stepsPerEpoch) batches = \(updates.total)")
     let work = URL(fileURLWithPath: workFolder, isDirectory: true)
     let seeds = size.seeds(from: options.seed)
     func run(

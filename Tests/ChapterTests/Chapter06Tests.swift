@@ -149,6 +149,35 @@ struct Chapter06Tests {
     #expect(size.seeds(from: UInt64.max) == [UInt64.max, 0, 1])
   }
 
+  @Test("updates: 3 epochs x ceil(64 / 16) batches = 12 at the quick size, as many as the Trainer plans")
+  func updateCount() throws {
+    #expect(Self.data.train.count == 64)
+    let updates = trainingUpdates(examples: Self.data.train.count, batchSize: 16, epochs: 3)
+    #expect(updates.perEpoch == 4 && updates.total == 12)
+    // The batches of one epoch by a loop: 16 examples at a time, the last batch what is left.
+    var batches = 0
+    var start = 0
+    while start < Self.data.train.count {
+      batches += 1
+      start += 16
+    }
+    #expect(updates.perEpoch == batches && updates.total == 3 * batches && updates.total == Self.updates)
+    // The default size's 400 sentences: the printed 3 x 25 = 75; a short last batch still counts.
+    let standard = trainingUpdates(examples: FineTuningSize.standard.trainCount, batchSize: 16, epochs: 3)
+    #expect(standard.perEpoch == 25 && standard.total == 75)
+    #expect(trainingUpdates(examples: 65, batchSize: 16, epochs: 3).total == 15)
+    // The Trainer, given the chapter's arguments and the quick training split, plans as many.
+    try Self.withTinyCheckpoint { tiny in
+      let classifier = try makeClassifier(
+        .random, checkpoint: tiny.checkpoint, labelNames: Self.labelNames, seed: 42)
+      let trainer = Trainer(
+        model: classifier.model, args: Self.trainingArguments,
+        trainDataset: trainingExamples(
+          Self.data.train, tokenizer: tiny.tokenizer, maxLength: Self.size.maxLength))
+      #expect(trainer.totalSteps == updates.total)
+    }
+  }
+
   @Test("runArguments: the seed's ./results and ./logs under the work folder, a subfolder per comparison run")
   func runFolders() throws {
     let folder = try Self.temporaryFolder("work")
