@@ -110,13 +110,15 @@ struct MaskedPositionsLosses {
   let allPositions: Float
 }
 
-/// The example's logits with the visible rows scrambled: each one reversed (the masked rows are kept).
+/// The example's logits with the visible rows scrambled: each one rotated by one place, so its
+/// largest value lands on another word (the masked rows are kept).
 func scrambledVisibleRows(_ example: MaskedPositionsExample) -> Tensor {
   var scrambled = example.logits
   let width = example.vocabulary.count
   for position in example.words.indices where !example.maskedPositions.contains(position) {
     let row = Array(example.logits.scalars[(position * width)..<((position + 1) * width)])
-    scrambled.scalars.replaceSubrange((position * width)..<((position + 1) * width), with: row.reversed())
+    scrambled.scalars.replaceSubrange(
+      (position * width)..<((position + 1) * width), with: row[1...] + row[..<1])
   }
   return scrambled
 }
