@@ -182,20 +182,14 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
                        long packed_width, const float *bias, float beta, float *c, long ldc,
                        long row_begin, long row_end, long col_begin, long col_end) {
   if (row_end <= row_begin || col_end <= col_begin) return;
-  // With a bias, the first K block writes C = t + bias and later blocks add onto C (beta 1).
-  if (bias) beta = 1;
+  // With a bias, the first K block writes C = t + bias (beta is not read) and later blocks add
+  // onto C (beta 1).
   if (k <= 0) {
-    if (bias) {
-      for (long i = row_begin; i < row_end; i++) {
-        for (long j = col_begin; j < col_end; j++) c[i * ldc + j] = alpha * 0.0f + bias[j];
-      }
-      return;
-    }
     // No products to sum: the same write-back with acc = 0.
     for (long i = row_begin; i < row_end; i++) {
       for (long j = col_begin; j < col_end; j++) {
         float t = alpha * 0.0f;
-        c[i * ldc + j] = beta == 0 ? t : t + beta * c[i * ldc + j];
+        c[i * ldc + j] = bias ? t + bias[j] : beta == 0 ? t : t + beta * c[i * ldc + j];
       }
     }
     return;

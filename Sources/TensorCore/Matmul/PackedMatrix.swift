@@ -73,31 +73,12 @@ public final class PackedMatrix: @unchecked Sendable {
 extension GEMM {
   /// `C = alpha * op(A) * B + beta * C` with B packed beforehand; bitwise the result of
   /// `sgemm` with the unpacked B. A is m x k (stored k x m when `transposeA`).
+  ///
+  /// With a `bias` (n floats) the product is `C = alpha * op(A) * B + bias` on every row and
+  /// `beta` is not used, as in the unpacked `sgemm`. The output tiles are split over the threads.
   public static func sgemm(
     transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
-  ) {
-    packedProduct(
-      transposeA: transposeA, m: m, alpha: alpha, a: a, lda: lda, packedB: packedB, bias: nil, beta: beta,
-      c: c, ldc: ldc)
-  }
-
-  /// `C = alpha * op(A) * B + bias` (bias [n] on every row) with B packed beforehand: bitwise
-  /// the result of filling each row of C with the bias and calling `sgemm(..., beta: 1, ...)`,
-  /// without that separate pass over C (each tile takes the bias just before its products).
-  public static func sgemm(
-    transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
-    bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int
-  ) {
-    packedProduct(
-      transposeA: transposeA, m: m, alpha: alpha, a: a, lda: lda, packedB: packedB, bias: bias, beta: 1, c: c,
-      ldc: ldc)
-  }
-
-  /// The two above: the output tiles split over the threads.
-  private static func packedProduct(
-    transposeA: Bool, m: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
-    bias: UnsafePointer<Float>?, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    bias: UnsafePointer<Float>? = nil, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     let (n, k, kernel) = (packedB.n, packedB.k, packedB.kernel)
     precondition(m >= 0, "GEMM: negative size m=\(m)")
@@ -122,8 +103,9 @@ extension GEMM {
 
 // MARK: - A parameter's packed form
 
-/// The packed form of a parameter's value as a `linear` weight, made on first use and dropped
-/// whenever the value changes (`Parameter.value`'s observer calls `invalidate()`).
+/// The packed form of a parameter's value as a `linear` weight, made on first use by a `linear`
+/// that keeps it (not in training) and dropped whenever the value changes (`Parameter.value`'s
+/// accessors call `invalidate()`).
 public final class PackedWeightCache: Sendable {
   private let packed = Mutex<PackedMatrix?>(nil)
 

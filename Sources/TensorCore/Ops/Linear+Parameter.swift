@@ -56,16 +56,11 @@ public func linear(
       // y = bias in every row, then y += x W^T: each tile of y takes the bias just before its
       // products (GEMM with a bias), so y is written once, not twice.
       func product(bias: UnsafePointer<Float>?) {
-        switch (packed, bias) {
-        case (let packed?, let bias?):
+        if let packed {
           GEMM.sgemm(
             transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, bias: bias, c: c,
             ldc: outFeatures)
-        case (let packed?, nil):
-          GEMM.sgemm(
-            transposeA: false, m: rows, a: a, lda: inFeatures, packedB: packed, beta: 0, c: c,
-            ldc: outFeatures)
-        case (nil, _):
+        } else {
           w.scalars.withUnsafeBufferPointer { b in
             GEMM.sgemm(
               transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: a,
