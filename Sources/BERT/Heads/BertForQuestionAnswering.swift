@@ -61,7 +61,7 @@ public final class BertForQuestionAnswering: Sendable {
     let (encoded, bertCache) = bert.forward(input, mode: mode, outputs: outputs, rng: &rng)
     let (batch, tokens) = (input.batchSize, input.sequenceLength)
     // logits = x_L Wqa^T + bqa, split into the two columns.
-    let logits = qaOutputs.forward(encoded.lastHiddenState)
+    let logits = qaOutputs.forward(encoded.lastHiddenState, mode: mode)
     var startLogits = Tensor(zeros: [batch, tokens])
     var endLogits = Tensor(zeros: [batch, tokens])
     for n in 0..<(batch * tokens) {

@@ -36,7 +36,7 @@ func droppedLinearForward(
   _ input: Tensor, dropout: Dropout, linear: Linear, mode: ForwardMode, rng: inout RandomGenerator
 ) -> (logits: Tensor, cache: DroppedLinearCache?) {
   let (dropped, mask) = dropout.forward(input, mode: mode, rng: &rng)
-  let logits = linear.forward(dropped)
+  let logits = linear.forward(dropped, mode: mode)
   return (logits, mode.keepsCaches ? DroppedLinearCache(dropped: dropped, mask: mask) : nil)
 }
 

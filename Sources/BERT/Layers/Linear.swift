@@ -24,13 +24,9 @@ public struct Linear: Sendable {
 
   // MARK: - Forward
 
-  /// `y = x W^T + b` for `x` [..., in]; returns [..., out].
-  public func forward(_ input: Tensor) -> Tensor {
-    linear(input, weight: weight, bias: bias)
-  }
-
-  /// `forward(_:)` in `mode`: the same result; in training the packed weight is not kept.
-  public func forward(_ input: Tensor, mode: ForwardMode) -> Tensor {
+  /// `y = x W^T + b` for `x` [..., in]; returns [..., out]. The result is the same in every
+  /// mode; in training the packed weight is not kept (see `ForwardMode.keepsPackedWeights`).
+  public func forward(_ input: Tensor, mode: ForwardMode = .inference) -> Tensor {
     linear(input, weight: weight, bias: bias, keepsPackedWeight: mode.keepsPackedWeights)
   }
 

@@ -27,7 +27,7 @@ public struct BertPooler: Sendable {
   /// `pooled = tanh(x[:, 0] Wp^T + bp)`, [B, H].
   public func forward(_ hiddenStates: Tensor, mode: ForwardMode) -> (output: Tensor, cache: Cache?) {
     let firstTokens = firstTokenRows(hiddenStates)
-    let output = tanh(dense.forward(firstTokens))
+    let output = tanh(dense.forward(firstTokens, mode: mode))
     guard mode.keepsCaches else { return (output, nil) }
     return (output, Cache(sequenceLength: hiddenStates.shape[1], firstTokens: firstTokens, output: output))
   }

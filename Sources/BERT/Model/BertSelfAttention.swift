@@ -74,9 +74,9 @@ public struct BertSelfAttention: Sendable {
       // Inference (no dropout, nothing kept for backward): the same arithmetic with the heads
       // read in place (TensorCore's MultiHeadAttention.swift), no [B, A, T, D] copies.
       let (context, probabilities) = multiHeadAttention(
-        scaledQueries: scale(queryProjection.forward(input), by: scoreScale),
-        keys: keyProjection.forward(input),
-        values: valueProjection.forward(input), headCount: headCount, additiveMask: additiveMask)
+        scaledQueries: scale(queryProjection.forward(input, mode: mode), by: scoreScale),
+        keys: keyProjection.forward(input, mode: mode),
+        values: valueProjection.forward(input, mode: mode), headCount: headCount, additiveMask: additiveMask)
       return (context, probabilities, nil)
     }
     let headed = [batch * headCount, tokens, headSize]
