@@ -72,7 +72,7 @@ public func crossEntropy(
         for r in block where labels[r] != ignoreIndex {
           var maximum: Float = 0
           let sum = bn_vec_softmax_row(z + r * classes, scratch, classes, &maximum)
-          losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + labels[r]])
+          losses[r] = rowLoss(maximum: maximum, sum: sum, labelLogit: z[r * classes + labels[r]])
         }
       }
     }
@@ -121,6 +121,12 @@ public func crossEntropyBackward(_ cache: CrossEntropyCache, gradLoss: Float = 1
   )
 }
 
+/// One row's loss from its softmax's maximum m and sum s = sum of exp(z - m):
+/// -ln p(label) = m + ln s - z[label], in Double.
+private func rowLoss(maximum: Float, sum: Double, labelLogit: Float) -> Double {
+  Double(maximum) + Foundation.log(sum) - Double(labelLogit)
+}
+
 /// dlogits row by row into new storage: the softmax row p (the forward pass's kernel, so the
 /// same values), then (p - 1[v == label]) * factor in place; rows labelled `ignoreIndex` (or
 /// outside 0..<V) are zero, as they are left out of the loss. With `losses`, each counted
@@ -145,7 +151,7 @@ private func gradientRows(
           var maximum: Float = 0
           let sum = bn_vec_softmax_row(z + r * classes, row, classes, &maximum)
           if let losses {
-            losses[r] = Double(maximum) + Foundation.log(sum) - Double(z[r * classes + label])
+            losses[r] = rowLoss(maximum: maximum, sum: sum, labelLogit: z[r * classes + label])
           }
           let labelled = row[label]
           for i in 0..<classes { row[i] *= factor }
