@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch eager reference for the model benchmark: BertModel inference on CPU.
 
-    python3 scripts/bench_inference_torch.py [--runs 7] [--threads 1,2] [--attention sdpa|eager]
+    python3 scripts/bench_inference_torch.py [--runs 7] [--threads 1,2] [--shapes minilm,base]
+                                             [--attention sdpa|eager]
     python3 scripts/bench_inference_torch.py --serve [--shapes minilm,base] [--attention sdpa|eager]
 
 The shapes `model-benchmark` times, with random weights (the values do not change the time):
@@ -51,14 +52,27 @@ def build(name, attention):
     return model, inputs, batch, length
 
 
-def run_once(args) -> None:
-    """Times --runs passes per shape and thread count and prints one JSON line for each."""
+def build_all(args):
+    """The models of --shapes by name, built in order after one seeding, as both modes use them."""
+    import torch
+
+    torch.manual_seed(0)
+    return {name: build(name, args.attention) for name in args.shapes.split(",")}
+
+
+def versions(args):
+    """The versions and the attention implementation, for the JSON lines."""
     import torch
     import transformers
 
-    torch.manual_seed(0)
-    for name in args.shapes.split(","):
-        model, inputs, batch, length = build(name, args.attention)
+    return {"torch": torch.__version__, "transformers": transformers.__version__, "attention": args.attention}
+
+
+def run_once(args) -> None:
+    """Times --runs passes per shape and thread count and prints one JSON line for each."""
+    import torch
+
+    for name, (model, inputs, batch, length) in build_all(args).items():
         for threads in [int(t) for t in args.threads.split(",")]:
             torch.set_num_threads(threads)
             with torch.inference_mode():
@@ -72,8 +86,7 @@ def run_once(args) -> None:
             print(json.dumps({
                 "shape": name, "threads": threads, "batch": batch, "length": length,
                 "median_seconds": median, "fastest_seconds": min(times), "runs": len(times), "times_seconds": times,
-                "tokens_per_second": batch * length / median, "attention": args.attention,
-                "torch": torch.__version__, "transformers": transformers.__version__,
+                "tokens_per_second": batch * length / median, **versions(args),
             }), flush=True)
 
 
@@ -108,17 +121,9 @@ def answer(request, models):
 def serve(args) -> None:
     """Builds the models of --shapes, says it is ready, then answers requests until `quit` or the end of input."""
     import torch
-    import transformers
 
-    torch.manual_seed(0)
-    models = {}
-    for name in args.shapes.split(","):
-        model, inputs, _, _ = build(name, args.attention)
-        models[name] = (model, inputs)
-    print(json.dumps({
-        "ready": True, "torch": torch.__version__, "transformers": transformers.__version__,
-        "attention": args.attention,
-    }), flush=True)
+    models = {name: (model, inputs) for name, (model, inputs, _, _) in build_all(args).items()}
+    print(json.dumps({"ready": True, **versions(args)}), flush=True)
     with torch.inference_mode():
         for request in iter(sys.stdin.readline, ""):
             if request.strip() == "quit":
@@ -127,7 +132,7 @@ def serve(args) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--attention", default="sdpa", choices=["sdpa", "eager"])

@@ -15,6 +15,7 @@
 // The machine may be busy with other work: a figure far from its neighbours is noise, and
 // running again is the check.
 
+import BenchmarkSupport
 import Foundation
 import TensorCore
 
@@ -98,12 +99,6 @@ func measure(_ item: Case, threads: Int, repetitions: Int, kernel: GEMM.Kernel =
     seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
   }
   return item.flops / median(seconds) / 1e9
-}
-
-func median(_ values: [Double]) -> Double {
-  let sorted = values.sorted()
-  let middle = sorted.count / 2
-  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 print("GEMM kernel on this CPU: \(GEMM.kernelName)")

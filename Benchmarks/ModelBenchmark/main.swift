@@ -25,11 +25,12 @@
 // A 30 ms pause comes before every pass: PyTorch's OpenMP threads spin for a while after a parallel
 // region and would take CPU from a pass of ours that followed at once; ours sleep as soon as their
 // work is done, so the pause treats both sides alike. With one thread, both passes of a pair run on
-// the same CPU and the pairs take the CPUs in turn: each CPU here has slow spells of its own, and
-// a process unpinned tends to stay on the CPU it last ran on, so one side could sit on a slow CPU
-// for many pairs while the other ran on a fast one. The table gives the median and the fastest
-// pass of each side, the ratio of the medians and the median of the per-pair ratios. The load
-// average is printed first; compare the columns of one run rather than runs of different days.
+// the same CPU, and the CPU changes every two pairs (one pair in each order): each CPU here has
+// slow spells of its own, and a process unpinned tends to stay on the CPU it last ran on, so one
+// side could sit on a slow CPU for many pairs while the other ran on a fast one. The table gives
+// the median and the fastest pass of each side, the ratio of the medians and the median of the
+// per-pair ratios. The load average is printed first; compare the columns of one run rather than
+// runs of different days.
 
 import BERT
 import BenchmarkSupport
@@ -185,10 +186,7 @@ func report(_ failure: TorchFailure, at place: String) {
 
 /// The median and the fastest of `times`.
 func summary(_ times: [Double]) -> (median: Double, fastest: Double) {
-  let sorted = times.sorted()
-  let middle = sorted.count / 2
-  let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-  return (median, sorted[0])
+  (median(times), times.min() ?? .nan)
 }
 
 /// The pause before every pass. PyTorch's OpenMP threads spin for a while after a parallel region
@@ -203,7 +201,7 @@ struct Passes {
   /// PyTorch's passes, in seconds; as many as ours while the script answers.
   var torch: [Double] = []
   /// PyTorch's time over ours, pair by pair (above 1 when ours is faster).
-  var ratios: [Double] = []
+  var ratios: [Double] { zip(torch, ours).map { $0 / $1 } }
 }
 
 /// The input of `shape`: random token ids, the same on every run.
@@ -223,8 +221,8 @@ func measure(
   let input = input(for: shape)
   var checksum: Float = 0
 
-  // With one thread, both passes of a pair run on one CPU, the pairs taking the CPUs in turn (see
-  // the top of the file).
+  // With one thread, both passes of a pair run on one CPU, which changes every two pairs (see the
+  // top of the file).
   let cpus = threads == 1 && torch != nil ? allowedCPUs() : nil
   func cpu(forPair pair: Int) -> Int? { cpus.map { $0[pair / 2 % $0.count] } }
 
@@ -262,18 +260,16 @@ func measure(
   for pair in 0..<pairs {
     let mine: Double
     let reference: Double?
+    let cpu = cpu(forPair: pair)
     if pair.isMultiple(of: 2) {
-      mine = ours(cpu: cpu(forPair: pair))
-      reference = theirs(cpu: cpu(forPair: pair))
+      mine = ours(cpu: cpu)
+      reference = theirs(cpu: cpu)
     } else {
-      reference = theirs(cpu: cpu(forPair: pair))
-      mine = ours(cpu: cpu(forPair: pair))
+      reference = theirs(cpu: cpu)
+      mine = ours(cpu: cpu)
     }
     passes.ours.append(mine)
-    if let reference {
-      passes.torch.append(reference)
-      passes.ratios.append(reference / mine)
-    }
+    if let reference { passes.torch.append(reference) }
   }
   // The outputs are read, so no pass can be skipped.
   if !checksum.isFinite { print("(non-finite output)") }
@@ -292,13 +288,8 @@ let models = shapes.map { shape in
   var rng = RandomGenerator(seed: 42)
   return BertModel(config: shape.config, rng: &rng)
 }
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("scripts/bench_inference_torch.py").path
-// python3 as the shell finds it (torch may live in a virtual environment or pyenv).
-let python =
-  runTorch
-  ? capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
-    .trimmingCharacters(in: .whitespacesAndNewlines) : nil
+let script = referenceScript("bench_inference_torch.py")
+let python = runTorch ? python3Executable() : nil
 
 var torch: TorchServer?
 var torchFailure: TorchFailure?
@@ -342,9 +333,10 @@ for shape in shapes {
     "threads | ours median | ours best | PyTorch median | PyTorch best | ours / PyTorch (medians) | "
       + "ours / PyTorch (median of pairs)")
   for threads in threadCounts {
-    guard let timed = passes["\(shape.name) \(threads)"], !timed.ours.isEmpty else { continue }
+    guard let timed = passes["\(shape.name) \(threads)"] else { continue }
     let mine = summary(timed.ours)
-    let paired = torchVersion != nil && !timed.torch.isEmpty
+    // With the script still answering at the end, every pair has PyTorch's pass.
+    let paired = torchVersion != nil
     let reference = paired ? summary(timed.torch) : nil
     func figure(_ seconds: Double) -> String {
       throughput ? fixed(tokens / seconds, 0) : fixed(seconds * 1000, 1)

@@ -7,6 +7,26 @@ import Foundation
 /// Seconds on a monotonic clock.
 public func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// The median of `values`: the middle one, or the mean of the two middle ones (nan for none).
+public func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  guard !sorted.isEmpty else { return .nan }
+  let middle = sorted.count / 2
+  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/// The path of `name` in the repository's scripts/ folder.
+public func referenceScript(_ name: String) -> String {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("scripts/\(name)").path
+}
+
+/// python3 as the shell finds it (torch may live in a virtual environment or pyenv), or nil.
+public func python3Executable() -> String? {
+  capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
 /// Runs a program and returns its standard output, or nil when it cannot start or fails.
 public func capture(_ executable: String, _ arguments: [String]) -> String? {
   let process = Process()
@@ -131,11 +151,15 @@ private func affinityCall(_ name: String) -> AffinityCall? {
   return unsafeBitCast(symbol, to: AffinityCall.self)
 }
 
+/// Looked up once.
+private let getAffinity = affinityCall("sched_getaffinity")
+private let setAffinity = affinityCall("sched_setaffinity")
+
 /// The calling thread's CPU mask: 1024 bits, as glibc's cpu_set_t.
 private typealias CPUMask = [UInt64]
 
 private func currentMask() -> CPUMask? {
-  guard let get = affinityCall("sched_getaffinity") else { return nil }
+  guard let get = getAffinity else { return nil }
   var mask = CPUMask(repeating: 0, count: 16)
   let status = mask.withUnsafeMutableBytes { get(0, $0.count, $0.baseAddress) }
   return status == 0 ? mask : nil
@@ -143,7 +167,7 @@ private func currentMask() -> CPUMask? {
 
 @discardableResult
 private func setMask(_ mask: CPUMask) -> Bool {
-  guard let set = affinityCall("sched_setaffinity") else { return false }
+  guard let set = setAffinity else { return false }
   var mask = mask
   return mask.withUnsafeMutableBytes { set(0, $0.count, $0.baseAddress) } == 0
 }

@@ -13,8 +13,9 @@
 // memory (VmHWM from /proc/self/status) belongs to one size alone; PyTorch's figures come
 // from scripts/bench_training_torch.py, also one process per size. The machine's GEMM rate,
 // the denominator of the "of GEMM" column, is NumPy's (OpenBLAS) on 2048 x 2048 x 2048 with
-// the same threads, as the foundation benchmark measures it; without numpy it is our own
-// sgemm's on the same product. Both are printed.
+// the same threads, as the foundation benchmark measures it; without numpy, or with
+// --skip-torch (which leaves out every Python measurement), it is our own sgemm's on the same
+// product. Both are printed.
 //
 // Model FLOPs count the matrix products of the step as run (forward, and backward at twice
 // the forward), masked-LM decoder at the labelled rows only; PyTorch's line counts its
@@ -181,7 +182,6 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
     phases["step", default: []].append(marks[marks.count - 1] - marks[0])
     phases["cpu", default: []].append(cpuTime() - cpuStart)
   }
-  func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
   var result: [String: Double] = phases.mapValues(median)
   result["peak_memory_mb"] = peakMemoryMB() ?? .nan
   result["decoded_rows"] = Double(decodedRows)
@@ -206,11 +206,8 @@ if let child {
   exit(0)
 }
 
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("scripts/bench_training_torch.py").path
-// python3 as the shell finds it (torch may live in a virtual environment or pyenv).
-let python: String? = capture("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])?
-  .trimmingCharacters(in: .whitespacesAndNewlines)
+let script = referenceScript("bench_training_torch.py")
+let python = python3Executable()
 
 Parallel.threadCount = threads
 let ourGEMM = gemmGFLOPs()
@@ -240,14 +237,6 @@ struct Measured {
   var step: Double { median(stepTimes) }
   var cpu: Double { median(cpuTimes) }
   var peak: Double { peaks.max() ?? .nan }
-}
-
-/// The median of `values` (nan for none).
-func median(_ values: [Double]) -> Double {
-  let sorted = values.sorted()
-  guard !sorted.isEmpty else { return .nan }
-  let middle = sorted.count / 2
-  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 var numpyRates: [Double] = []
