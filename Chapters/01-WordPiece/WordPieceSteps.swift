@@ -16,11 +16,6 @@ import WordPiece
 
 // MARK: - The corpus and the vocabulary
 
-/// A WordPiece vocabulary of `size` tokens learned from `sentences`, BERT's special tokens first.
-func learnVocabulary(_ sentences: [String], size: Int = notebookVocabularySize) -> Vocabulary {
-  WordPieceTrainer(vocabularySize: size).train(sentences)
-}
-
 /// The words of `sentences` as BERT's basic tokenizer splits them (a punctuation mark is a word).
 func countWords(in sentences: [String]) -> Int {
   let basic = BasicTokenizer()

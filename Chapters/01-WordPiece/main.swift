@@ -65,7 +65,8 @@ struct Chapter01: ParsableCommand {
       tokenizer = try BertTokenizer(vocabularyFile: vocab)
       print("--vocab \(vocab): \(tokenizer.vocabulary.count) tokens (the corpus only measures it)")
     } else {
-      tokenizer = try BertTokenizer(vocabulary: learnVocabulary(sentences))
+      // WordPieceTrainer, in NotebookSupport's StandIn.swift, which chapters 02 and 04 share.
+      tokenizer = try notebookTokenizer(learnedFrom: corpus)
       print("learned from the corpus: \(tokenizer.vocabulary.count) tokens")
     }
     let parts = anatomy(of: tokenizer.vocabulary)

@@ -85,10 +85,10 @@ struct Chapter04: ParsableCommand {
     )
     var terms: [String] = []
     for (position, probability) in zip(example.maskedPositions, example.maskedProbabilities) {
+      let term = fixed(lossAtMask(trueWordProbability: Double(probability)))
       print(
-        "  position \(position) (\(example.words[position])): p = \(fixed(probability, 2)), "
-          + "-ln p = \(fixed(-log(Double(probability))))")
-      terms.append(fixed(-log(Double(probability))))
+        "  position \(position) (\(example.words[position])): p = \(fixed(probability, 2)), -ln p = \(term)")
+      terms.append(term)
     }
     print("L = (\(terms.joined(separator: " + "))) / \(terms.count) = \(fixed(exampleLosses.masked))")
     print(
@@ -236,7 +236,8 @@ struct Chapter04: ParsableCommand {
     if let answer = prediction.answer {
       print(
         "  p(\(seedAnswer)) = \(fixed(answer.probability, digits)), rank \(answer.rank); "
-          + "its loss -ln p = \(fixed(-log(Double(answer.probability)))) (the seed's model: \(fixed(-log(0.8))))"
+          + "its loss -ln p = \(fixed(lossAtMask(trueWordProbability: Double(answer.probability)))) "
+          + "(the seed's model: \(fixed(lossAtMask(trueWordProbability: 0.8))))"
       )
     }
   }

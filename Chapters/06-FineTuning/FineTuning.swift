@@ -126,7 +126,7 @@ final class FrozenWordEmbeddings: TrainableModel {
   /// The classifier's step; the table's gradient is dropped.
   func trainingStep(on batch: Batch, rng: inout RandomGenerator) -> Float {
     let loss = model.trainingStep(on: batch, rng: &rng)
-    model.bert.embeddings.wordEmbeddings.weight.zeroGradient()
+    model.bert.embeddings.wordEmbeddings.weight.zeroGradientInPlace()
     return loss
   }
 

@@ -134,7 +134,6 @@ struct Chapter06: ParsableCommand {
     // there are curves to draw; a fixed seed; no progress bar.
     printStep("Step 3: the seed's Trainer")
     let updates = trainingUpdates(examples: data.train.count, batchSize: 16, epochs: 3)
-    let stepsPerEpoch = updates.perEpoch
     let warmupSteps = scaledWarmupSteps(totalSteps: updates.total)
     let trainingArgs = TrainingArguments(
       outputDir: "./results",
@@ -142,7 +141,7 @@ struct Chapter06: ParsableCommand {
       perDeviceTrainBatchSize: 16,
       perDeviceEvalBatchSize: 64,
       learningRate: size.learningRate,
-      warmupSteps: warmupSteps,  // the seed's 500, scaled to 3 x \(stepsPerEpoch) updates
+      warmupSteps: warmupSteps,  // the seed's 500, scaled to the run's updates
       weightDecay: 0.01,
       loggingDir: "./logs",
       loggingSteps: 5, evalStrategy: .steps, evalSteps: 5, seed: options.seed, progress: .none,
@@ -151,7 +150,7 @@ struct Chapter06: ParsableCommand {
       "output_dir ./results, num_train_epochs 3, per_device_train_batch_size 16, per_device_eval_batch_size 64, "
         + "warmup_steps \(warmupSteps) (the seed's 500, scaled), weight_decay 0.01, logging_dir ./logs, "
         + "learning_rate \(size.learningRate)")
-    print("updates: 3 epochs x \(stepsPerEpoch) batches = \(updates.total)")
+    print("updates: 3 epochs x \(updates.perEpoch) batches = \(updates.total)")
     let work = URL(fileURLWithPath: workFolder, isDirectory: true)
     let seeds = size.seeds(from: options.seed)
     func run(

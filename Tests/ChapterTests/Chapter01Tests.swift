@@ -11,14 +11,8 @@ import WordPiece
 /// longest-match, the reference tokenizer's ids, and loops in Double.
 @Suite("Chapter 01: WordPiece tokens and embeddings")
 struct Chapter01Tests {
-  static let corpus = notebookCorpus(seed: 42)
-  static let tokenizer: BertTokenizer = {
-    do {
-      return try BertTokenizer(vocabulary: learnVocabulary(corpus.sentences))
-    } catch {
-      preconditionFailure("the learned vocabulary has no special tokens: \(error)")
-    }
-  }()
+  static let corpus = NotebookFixtures.corpus
+  static let tokenizer = NotebookFixtures.tokenizer
 
   /// WordPiece by its definition: from the left, the longest piece in the vocabulary ("##" after
   /// the first), or [UNK] for the whole word when some part matches nothing.

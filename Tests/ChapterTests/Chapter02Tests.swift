@@ -155,7 +155,7 @@ struct Chapter02Tests {
 
   @Test("an untrained model attends almost uniformly: mean entropy within 0.01 of ln T")
   func untrainedIsUniform() throws {
-    let tokenizer = try notebookTokenizer(learnedFrom: notebookCorpus(seed: 42))
+    let tokenizer = NotebookFixtures.tokenizer
     let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
     let (ids, tokens, wordIDs) = encodeSentence(
       "The quick brown fox jumps over the lazy dog", with: tokenizer)
@@ -178,7 +178,7 @@ struct Chapter02Tests {
 
   @Test("the stand-in reads T = 12 tokens; untrained, fox attends most to fox (0.087), then to [SEP] (0.086)")
   func untrainedStrongestKeys() throws {
-    let tokenizer = try notebookTokenizer(learnedFrom: notebookCorpus(seed: 42))
+    let tokenizer = NotebookFixtures.tokenizer
     let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
     let (ids, tokens, wordIDs) = encodeSentence(sentenceWords.joined(separator: " "), with: tokenizer)
     #expect(

@@ -11,14 +11,8 @@ import WordPiece
 /// 80/10/10 recipe, and the untrained model's loss against ln V.
 @Suite("Chapter 04: The masked-LM objective and its loss")
 struct Chapter04Tests {
-  static let corpus = notebookCorpus(seed: 42)
-  static let tokenizer: BertTokenizer = {
-    do {
-      return try notebookTokenizer(learnedFrom: corpus)
-    } catch {
-      preconditionFailure("the learned vocabulary has no special tokens: \(error)")
-    }
-  }()
+  static let corpus = NotebookFixtures.corpus
+  static let tokenizer = NotebookFixtures.tokenizer
 
   /// The chapter's eight sentences: the seed's, unmasked, and the corpus's first seven.
   static var sentences: [String] {
@@ -101,7 +95,6 @@ struct Chapter04Tests {
     #expect(abs(Double(losses.maskedWithOtherLogits) - 0.7675) < 0.00005)
   }
 
-  // MARK: - Masking
   // MARK: - Masking
 
   @Test("the chapter's masking is the masker's, draw for draw, and follows the recipe")
