@@ -182,6 +182,9 @@ struct Chapter01Tests {
     #expect(counted.wholeWords == pieces.filter { $0.value == [$0.key] }.count)
     #expect(counted.unknownWords == 0 && pieces.values.allSatisfy { $0 != ["[UNK]"] })
     #expect(abs(counted.piecesPerWord - Double(total) / Double(occurrences)) < 1e-12)
+    // As printed: 133 of 171 whole, 1.086 pieces per word.
+    #expect(counted.words == 171 && counted.wholeWords == 133)
+    #expect(abs(counted.piecesPerWord - 1.086) < 0.0005, "\(counted.piecesPerWord)")
     #expect(counted.wholeWords < counted.words)
   }
 

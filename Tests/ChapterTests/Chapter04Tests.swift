@@ -266,6 +266,21 @@ struct Chapter04Tests {
     #expect(prediction.top[0].probability < 3 / Float(config.vocabSize))
   }
 
+  @Test("the stand-in's printed figures: loss 6.0250 on 16 masks, spread 0.2313, p(fox) 0.0020 at rank 312")
+  func standInFigures() throws {
+    let masker = try paperMasker(Self.tokenizer)
+    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    #expect(masked.reduce(0) { $0 + $1.masked.maskedPositions.count } == 16)
+    let model = randomMaskedLM(standInConfig(vocabularySize: Self.tokenizer.vocabulary.count), seed: 42)
+    let result = maskedLMLoss(model, sentences: masked, padID: Self.tokenizer.padID)
+    #expect(abs(Double(result.loss) - 6.0250) < 0.00005, "\(result.loss)")
+    #expect(abs(Double(result.loss) - log(400) - 0.0336) < 0.00005)
+    #expect(abs(result.logitStandardDeviation - 0.2313) < 0.00005, "\(result.logitStandardDeviation)")
+    let answer = try #require(try predictMask(model, tokenizer: Self.tokenizer).answer)
+    #expect(answer.rank == 312 && abs(Double(answer.probability) - 0.0020) < 0.00005)
+    #expect(abs(lossAtMask(trueWordProbability: Double(answer.probability)) - 6.1985) < 0.00005)
+  }
+
   @Test("a checkpoint folder's masked-LM head predicts at the mask")
   func checkpointPrediction() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

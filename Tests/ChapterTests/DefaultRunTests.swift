@@ -43,6 +43,16 @@ struct DefaultRunTests {
     text.split { !($0.isNumber || $0 == "." || $0 == "-") }.compactMap { Double($0) }
   }
 
+  /// Expects `block` among `lines` as consecutive lines, exactly as printed.
+  static func expectBlock(
+    _ block: [String], in lines: [String], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let found = lines.indices.contains { start in
+      start + block.count <= lines.count && Array(lines[start..<(start + block.count)]) == block
+    }
+    #expect(found, "not printed as such:\n\(block.joined(separator: "\n"))", sourceLocation: sourceLocation)
+  }
+
   // MARK: - Chapter 05
 
   @Test("05: the held-out loss falls from about ln V to below the unigram baseline: 6.0414 -> 0.7196")
@@ -87,6 +97,35 @@ struct DefaultRunTests {
     #expect(leans.allSatisfy { $0.positive == ($0.lean > 0) })
   }
 
+  @Test("05: the corpus, the vocabulary and the examples: 5700/300 documents, 134 of 171 words whole")
+  func pretrainingData() throws {
+    let lines = try Self.lines("Chapter05")
+    Self.expectBlock(["documents: 5700 for training, 300 held out; sentences: 24623 and 1331"], in: lines)
+    Self.expectBlock(
+      [
+        "V = 400 word pieces; 134 of the corpus's 171 distinct words are one piece",
+        "\"The quick brown fox jumps over the lazy dog.\" -> [CLS] the quick brown fox jumps over the lazy dog . [SEP]",
+        "examples: 24623 for training (341451 tokens), 1331 held out",
+      ], in: lines)
+  }
+
+  @Test("05: fill-mask's top five, near uniform before training and led by \"fox\" after")
+  func fillMaskTopFive() throws {
+    let lines = try Self.lines("Chapter05")
+    Self.expectBlock(
+      [
+        "\"The quick brown [MASK] jumps over the lazy dog.\", before training:",
+        "  ##ain       0.0055", "  ##ange      0.0046", "  qu          0.0045", "  ##ov        0.0044",
+        "  wh          0.0042",
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "\"The quick brown [MASK] jumps over the lazy dog.\", after training:",
+        "  fox         0.9714", "  mouse       0.0097", "  turtle      0.0074", "  owl         0.0051",
+        "  foxes       0.0043",
+      ], in: lines)
+  }
+
   // MARK: - Chapter 02
 
   @Test(
@@ -107,6 +146,22 @@ struct DefaultRunTests {
     }
   }
 
+  @Test(
+    "02: the checkpoint's vocabulary reads T = 11 tokens; ln T = 2.3979; untrained, fox looks at the, then over"
+  )
+  func checkpointTokens() throws {
+    let lines = try Self.lines("Chapter02")
+    Self.expectBlock(
+      [
+        "tokens: [CLS] the quick brown fox jumps over the lazy dog [SEP] (T = 11); following \"fox\"",
+        "config: L = 2 layers, H = 128, A = 2 heads, V = 400",
+        "randomly initialised (seed 42); uniform attention would have entropy ln T = 2.3979",
+        "layer  mean entropy (nats)  fox attends most to",
+        "    1               2.3976  the (0.094)",
+        "    2               2.3976  over (0.096)",
+      ], in: lines)
+  }
+
   // MARK: - Chapter 04
 
   @Test("04: the trained model's loss on step 3's masks is 0.6735, and it puts p 0.9721 on \"fox\"")
@@ -120,6 +175,25 @@ struct DefaultRunTests {
         "  p(fox) = 0.0019, rank 351; its loss -ln p = 6.2883 (the seed's model: 0.2231)",
         "  p(fox) = 0.9721, rank 1; its loss -ln p = 0.0283 (the seed's model: 0.2231)",
       ])
+  }
+
+  @Test(
+    "04: with the checkpoint's vocabulary: 15 of 98 chosen, the corpus's shares, the untrained loss 6.0159")
+  func checkpointMasking() throws {
+    let lines = try Self.lines("Chapter04")
+    Self.expectBlock(
+      [
+        "these 8 sentences: 15 of 98 tokens chosen (each sentence: round(0.15 x its tokens), at least 1); "
+          + "12 [MASK], 2 random, 1 unchanged",
+        "the whole corpus (8675 sentences): 17295 of 103094 chosen (16.78%); [MASK] 79.71%, random 10.24%, "
+          + "unchanged 10.05%",
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "masked-LM loss of the untrained model on step 3's 15 masks: 6.0159",
+        "ln V = ln 400 = 5.9915; difference 0.0244",
+        "logit spread: predicted s = 0.02 x sqrt(128) = 0.2263, measured 0.2338; ln V + s^2/2 = 6.0171",
+      ], in: lines)
   }
 
   // MARK: - Chapter 06
@@ -136,6 +210,63 @@ struct DefaultRunTests {
     let pretrained = try Self.line(lines, startingWith: "pretrained ")
     let random = try Self.line(lines, startingWith: "random ")
     #expect(Self.numbers(pretrained).first == 0.8755 && Self.numbers(random).first == 0.7275)
+  }
+
+  @Test("06: the Trainer's log, the test scores of both models, the 8.2 table and the 6.1 sentences")
+  func fineTuningFigures() throws {
+    let lines = try Self.lines("Chapter06")
+    Self.expectBlock(
+      [
+        "updates: 3 epochs x 25 batches = 75"
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "  55   2.20         0.4222    0.2992        0.9100",
+        "  60   2.40         0.4459    0.2316        0.9900",
+        "  65   2.60         0.3143    0.1674        1.0000",
+        "  70   2.80         0.2379    0.1407        1.0000",
+        "  75   3.00         0.1600    0.1310        1.0000",
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "accuracy 0.8550, precision 0.8287, recall 0.8950, F1 0.8606 (class positive)",
+        "confusion matrix (rows: true class, columns: predicted):",
+        "          negative positive",
+        "negative       163       37",
+        "positive        21      179",
+        "accuracy on seen words 1.0000, on held-out words 0.7100",
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "accuracy 0.6825, precision 0.6637, recall 0.7400, F1 0.6998 (class positive)",
+        "confusion matrix (rows: true class, columns: predicted):",
+        "          negative positive",
+        "negative       125       75",
+        "positive        52      148",
+        "accuracy on seen words 0.9850, on held-out words 0.3800",
+      ], in: lines)
+    Self.expectBlock(
+      [
+        "pretrained                      0.8755 (0.8525-0.9150, sd 0.0272)",
+        "  held-out words only           0.7510 (0.7050-0.8300, sd 0.0545)",
+        "random                          0.7275 (0.6675-0.7800, sd 0.0495)",
+        "  held-out words only           0.4580 (0.3350-0.5600, sd 0.0957)",
+        "pretrained, frozen embeddings   0.7480 (0.4975-0.9375, sd 0.1816)",
+        "  held-out words only           0.6780 (0.4250-0.8800, sd 0.1870)",
+        "random, frozen embeddings       0.5700 (0.4775-0.7675, sd 0.1210)",
+        "  held-out words only           0.4880 (0.2600-0.6750, sd 0.1479)",
+      ], in: lines)
+    // 6.1: the seen-word sentences and "superb"/"dreadful" come out right; "adored" and
+    // "loathed" (the chapter's caveat) do not.
+    Self.expectBlock(
+      [
+        "the acting was wonderful and the music was great .          0.1067        0.8933",
+        "what a boring film , the ending was awful .                 0.8423        0.1577",
+        "the hotel was superb .                                      0.1314        0.8686",
+        "honestly , the food was dreadful .                          0.8883        0.1117",
+        "i adored this album .                                       0.9009        0.0991",
+        "i loathed this show .                                       0.4033        0.5967",
+      ], in: lines)
   }
 }
 
