@@ -198,6 +198,28 @@ INLINE void add_columns_loop(const float *restrict g, long ld, long rows, long c
   }
 }
 
+// MARK: - AdamW
+
+// One AdamW update per element, in the operations and order of the Swift loop it replaces
+// (AdamW.referenceUpdate): Float throughout, nothing fused (the target builds with
+// -ffp-contract=off), and sqrt and division correctly rounded in every variant.
+INLINE void adamw_loop(float *restrict p, const float *restrict g, float *restrict m,
+                       float *restrict v, long n, const bn_adamw_constants *k) {
+  const float decay = k->decay, one_minus_beta1 = k->one_minus_beta1, beta2 = k->beta2;
+  const float one_minus_beta2 = k->one_minus_beta2, step_size = k->step_size;
+  const float correction2_root = k->correction2_root, eps = k->eps;
+  for (long i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float pi = p[i] * decay;
+    const float mi = m[i] + one_minus_beta1 * (gi - m[i]);
+    const float vi = v[i] * beta2 + one_minus_beta2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    // __builtin_elementwise_sqrt is sqrt without errno, so the loop vectorises.
+    p[i] = pi - step_size * (mi / (__builtin_elementwise_sqrt(vi) / correction2_root + eps));
+  }
+}
+
 // MARK: - Variants
 
 #define DEFINE_VARIANT(suffix, attributes)                                                     \
@@ -219,6 +241,10 @@ INLINE void add_columns_loop(const float *restrict g, long ld, long rows, long c
                                               const float *beta, double eps, float *normalized, \
                                               float *y, long n) {                              \
     return layer_norm_row(x, gamma, beta, eps, normalized, y, n);                              \
+  }                                                                                            \
+  attributes static void adamw_##suffix(float *p, const float *g, float *m, float *v, long n,   \
+                                        const bn_adamw_constants *k) {                         \
+    adamw_loop(p, g, m, v, n, k);                                                              \
   }
 
 DEFINE_VARIANT(baseline, )
@@ -274,4 +300,8 @@ float bn_vec_layer_norm_row(const float *x, const float *gamma, const float *bet
 }
 void bn_vec_add_columns(const float *g, long ld, long rows, long cols, double *sums) {
   DISPATCH(add_columns, g, ld, rows, cols, sums)
+}
+void bn_vec_adamw(float *p, const float *g, float *m, float *v, long n,
+                  const bn_adamw_constants *constants) {
+  DISPATCH(adamw, p, g, m, v, n, constants)
 }

@@ -161,4 +161,53 @@ struct VectorMathTests {
     Parallel.threadCount = 4
     #expect(TensorCore.gelu(x) == one && softmax(x) == oneSoftmax)
   }
+
+  @Test("the AdamW kernel gives the readable update's bits, tails and special values included")
+  func adamWUpdate() {
+    // Steps 1 and 1000 of lr 5e-5 with betas 0.9/0.999, decayed and not.
+    let steps: [(t: Double, decay: Float)] = [(1, Float(1 - 5e-5 * 0.01)), (1000, 1)]
+    var rng = RandomGenerator(seed: 11)
+    for (t, decay) in steps {
+      let update = AdamWUpdate(
+        decay: decay, oneMinusBeta1: Float(1 - 0.9), beta2: 0.999, oneMinusBeta2: Float(1 - 0.999),
+        stepSize: Float(5e-5 / (1 - Foundation.pow(0.9, t))),
+        correction2Root: Float((1 - Foundation.pow(0.999, t)).squareRoot()), epsilon: 1e-8)
+      // 1037 elements: whole vectors and a tail; zero, tiny and huge gradients among them.
+      let count = 1037
+      var p = rng.normalTensor(shape: [count], mean: 0, standardDeviation: 0.02).scalars
+      var g = rng.normalTensor(shape: [count], mean: 0, standardDeviation: 1e-3).scalars
+      var m = rng.normalTensor(shape: [count], mean: 0, standardDeviation: 1e-4).scalars
+      var v = rng.normalTensor(shape: [count], mean: 0, standardDeviation: 1e-6).scalars.map { $0 * $0 }
+      g[0] = 0
+      g[1] = 1e-30
+      g[2] = 3e15
+      m[3] = 0
+      v[3] = 0
+      let before = p
+      let expected = (0..<count).map {
+        update.updated(parameter: p[$0], gradient: g[$0], firstMoment: m[$0], secondMoment: v[$0])
+      }
+      p.withUnsafeMutableBufferPointer { p in
+        g.withUnsafeBufferPointer { g in
+          m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
+              update.apply(
+                parameter: p.baseAddress!, gradient: g.baseAddress!, firstMoment: m.baseAddress!,
+                secondMoment: v.baseAddress!, count: count)
+            }
+          }
+        }
+      }
+      let mismatches = (0..<count).filter {
+        p[$0].bitPattern != expected[$0].parameter.bitPattern
+          || m[$0].bitPattern != expected[$0].firstMoment.bitPattern
+          || v[$0].bitPattern != expected[$0].secondMoment.bitPattern
+      }
+      #expect(
+        mismatches.isEmpty, "step \(t): \(mismatches.count) elements differ, first \(mismatches.prefix(3))")
+      #expect(p.allSatisfy { $0.isFinite }, "step \(t): p must stay finite")
+      #expect(
+        zip(p, before).allSatisfy { $0 != $1 }, "step \(t): every element has a moment, so every p moves")
+    }
+  }
 }

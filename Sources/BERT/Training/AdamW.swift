@@ -17,7 +17,8 @@ import Foundation
 // parameter whose name contains "bias" or belongs to a LayerNorm (`get_decay_parameter_names`).
 //
 // The update is elementwise, so it is split over threads in fixed chunks: the result is the
-// same for any thread count.
+// same for any thread count. Each chunk runs TensorCore's `AdamWUpdate`, a vectorised C loop
+// of the Float operations above (its readable form is `AdamWUpdate.updated`).
 
 /// The AdamW optimizer over named parameters, with its moment estimates.
 ///
@@ -89,11 +90,12 @@ public final class AdamW {
     // 1 - Float(0.9) is 0.100000024.
     let oneMinusBeta1 = Float(1 - beta1)
     let oneMinusBeta2 = Float(1 - beta2)
-    let b2 = Float(beta2)
-    let eps = Float(epsilon)
     for index in parameters.indices {
       let parameter = parameters[index].parameter
-      let decayFactor: Float = decays[index] ? Float(1 - learningRate * weightDecay) : 1
+      let constants = AdamWUpdate(
+        decay: decays[index] ? Float(1 - learningRate * weightDecay) : 1,
+        oneMinusBeta1: oneMinusBeta1, beta2: Float(beta2), oneMinusBeta2: oneMinusBeta2,
+        stepSize: stepSize, correction2Root: correction2Root, epsilon: Float(epsilon))
       let count = parameter.value.count
       parameter.gradient.scalars.withUnsafeBufferPointer { g in
         parameter.value.scalars.withUnsafeMutableBufferPointer { p in
@@ -102,15 +104,10 @@ public final class AdamW {
               guard let p = p.baseAddress, let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress
               else { return }
               forEachChunk(count: count) { range in
-                for i in range {
-                  let gi = g[i]
-                  let pi = p[i] * decayFactor
-                  let mi = m[i] + oneMinusBeta1 * (gi - m[i])
-                  let vi = v[i] * b2 + oneMinusBeta2 * gi * gi
-                  m[i] = mi
-                  v[i] = vi
-                  p[i] = pi - stepSize * (mi / (vi.squareRoot() / correction2Root + eps))
-                }
+                let start = range.lowerBound
+                constants.apply(
+                  parameter: p + start, gradient: g + start, firstMoment: m + start, secondMoment: v + start,
+                  count: range.count)
               }
             }
           }

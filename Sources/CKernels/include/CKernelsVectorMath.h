@@ -40,6 +40,24 @@ float bn_vec_layer_norm_row(const float *x, const float *gamma, const float *bet
 /// rows r = 0..<rows added in order (the bias gradient of a layer). g must not overlap sums.
 void bn_vec_add_columns(const float *g, long ld, long rows, long cols, double *sums);
 
+/// The per-step constants of an AdamW update (see bn_vec_adamw).
+typedef struct {
+  float decay;             // 1 - lr * weight_decay, or 1 for a parameter without decay
+  float one_minus_beta1;   // 1 - beta1
+  float beta2;
+  float one_minus_beta2;   // 1 - beta2
+  float step_size;         // lr / (1 - beta1^t)
+  float correction2_root;  // sqrt(1 - beta2^t)
+  float eps;
+} bn_adamw_constants;
+
+/// One AdamW step over n elements, in Float, for each i in order of operations:
+/// m = m + (1 - beta1) (g - m); v = v beta2 + ((1 - beta2) g) g;
+/// p = p decay - step_size (m / (sqrt(v) / correction2_root + eps)).
+/// p, g, m and v must not overlap.
+void bn_vec_adamw(float *p, const float *g, float *m, float *v, long n,
+                  const bn_adamw_constants *constants);
+
 /// Which variant runs: 2 AVX-512, 1 AVX2+FMA, 0 baseline.
 int bn_vec_level(void);
 
