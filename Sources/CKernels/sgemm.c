@@ -236,16 +236,9 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
 }
 
 void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
-                   long lda, const float *b, long ldb, float beta, float *c, long ldc,
-                   long row_begin, long row_end, long col_begin, long col_end) {
-  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, NULL, beta, c, ldc,
-             row_begin, row_end, col_begin, col_end);
-}
-
-void bn_sgemm_tile_bias(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
-                        long lda, const float *b, long ldb, const float *bias, float *c, long ldc,
-                        long row_begin, long row_end, long col_begin, long col_end) {
-  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, bias, 1, c, ldc,
+                   long lda, const float *b, long ldb, const float *bias, float beta, float *c,
+                   long ldc, long row_begin, long row_end, long col_begin, long col_end) {
+  sgemm_tile(kernel, trans_a, trans_b, k, alpha, a, lda, b, ldb, NULL, 0, bias, beta, c, ldc,
              row_begin, row_end, col_begin, col_end);
 }
 

@@ -1,6 +1,7 @@
-// Vectorised exp, erf, GELU and softmax rows (see include/CKernelsVectorMath.h).
+// Vectorised exp, erf, GELU, softmax and layer-norm rows, column sums and the AdamW update
+// (see include/CKernelsVectorMath.h).
 //
-// Each routine is a loop over independent elements with no branches in its body, written once
+// Each routine is a loop with no branches in its body, written once
 // as an always-inline function and instantiated three times: with AVX-512 and with AVX2+FMA
 // target attributes (the compiler vectorises the loop for that width) and for the baseline.
 // The dispatcher picks the widest the CPU has, once.
@@ -201,7 +202,7 @@ INLINE void add_columns_loop(const float *restrict g, long ld, long rows, long c
 // MARK: - AdamW
 
 // One AdamW update per element, in the operations and order of the Swift loop it replaces
-// (AdamW.referenceUpdate): Float throughout, nothing fused (the target builds with
+// (TensorCore's AdamWUpdate.updated): Float throughout, nothing fused (the target builds with
 // -ffp-contract=off), and sqrt and division correctly rounded in every variant.
 INLINE void adamw_loop(float *restrict p, const float *restrict g, float *restrict m,
                        float *restrict v, long n, const bn_adamw_constants *k) {

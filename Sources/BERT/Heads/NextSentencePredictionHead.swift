@@ -26,7 +26,7 @@ public struct NextSentencePredictionHead: Sendable {
   func forward(
     _ pooled: Tensor, labels: [Int]?, mode: ForwardMode
   ) -> (logits: Tensor, loss: HeadLoss?, cache: Cache?) {
-    let logits = sequenceRelationship.forward(pooled)
+    let logits = sequenceRelationship.forward(pooled, mode: mode)
     let loss = labels.map { HeadLoss.crossEntropy(logits, labels: $0, mode: mode) }
     return (logits, loss, mode.keepsCaches ? Cache(pooled: pooled, loss: loss) : nil)
   }

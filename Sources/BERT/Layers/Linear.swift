@@ -26,7 +26,7 @@ public struct Linear: Sendable {
 
   /// `y = x W^T + b` for `x` [..., in]; returns [..., out]. The result is the same in every
   /// mode; in training the packed weight is not kept (see `ForwardMode.keepsPackedWeights`).
-  public func forward(_ input: Tensor, mode: ForwardMode = .inference) -> Tensor {
+  public func forward(_ input: Tensor, mode: ForwardMode) -> Tensor {
     linear(input, weight: weight, bias: bias, keepsPackedWeight: mode.keepsPackedWeights)
   }
 

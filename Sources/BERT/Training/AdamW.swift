@@ -88,14 +88,15 @@ public final class AdamW {
     let correction2Root = Float((1 - pow(beta2, t)).squareRoot())
     // 1 - beta in Double first, as torch forms these scalars: Float(1 - 0.9) is 0.1, while
     // 1 - Float(0.9) is 0.100000024.
-    let oneMinusBeta1 = Float(1 - beta1)
-    let oneMinusBeta2 = Float(1 - beta2)
+    func rule(decay: Float) -> AdamWUpdate {
+      AdamWUpdate(
+        decay: decay, oneMinusBeta1: Float(1 - beta1), beta2: Float(beta2), oneMinusBeta2: Float(1 - beta2),
+        stepSize: stepSize, correction2Root: correction2Root, epsilon: Float(epsilon))
+    }
+    let (decayed, undecayed) = (rule(decay: Float(1 - learningRate * weightDecay)), rule(decay: 1))
     for index in parameters.indices {
       let parameter = parameters[index].parameter
-      let constants = AdamWUpdate(
-        decay: decays[index] ? Float(1 - learningRate * weightDecay) : 1,
-        oneMinusBeta1: oneMinusBeta1, beta2: Float(beta2), oneMinusBeta2: oneMinusBeta2,
-        stepSize: stepSize, correction2Root: correction2Root, epsilon: Float(epsilon))
+      let update = decays[index] ? decayed : undecayed
       let count = parameter.value.count
       parameter.gradient.scalars.withUnsafeBufferPointer { g in
         parameter.value.scalars.withUnsafeMutableBufferPointer { p in
@@ -105,7 +106,7 @@ public final class AdamW {
               else { return }
               forEachChunk(count: count) { range in
                 let start = range.lowerBound
-                constants.apply(
+                update.apply(
                   parameter: p + start, gradient: g + start, firstMoment: m + start, secondMoment: v + start,
                   count: range.count)
               }

@@ -32,17 +32,14 @@ long bn_sgemm_kernel_tile_cols(int kernel);
 /// not read. Tiles may be computed in any order and on any thread: each element of C gets
 /// the same operations, in the same order, whatever tile it falls in, so results are
 /// bitwise independent of how the output is split. `kernel` must be available.
+///
+/// With a `bias` (n floats; NULL for none) the result is C = alpha * op(A) * op(B) + bias on
+/// every row, and `beta` is not used: bit for bit what filling every row of C with the bias
+/// and calling with beta = 1 gives, since the first K block's write-back computes C = t + bias
+/// (t = alpha * the block's sum) and C is never filled in a separate pass.
 void bn_sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
-                   long lda, const float *b, long ldb, float beta, float *c, long ldc,
-                   long row_begin, long row_end, long col_begin, long col_end);
-
-/// bn_sgemm_tile for C = alpha * op(A) * op(B) + bias, bias[n] on every row (beta is not a
-/// parameter): bit for bit what filling every row of C with the bias and calling
-/// bn_sgemm_tile with beta = 1 gives, each C tile taking the bias just before its first
-/// product instead of in a separate pass over C.
-void bn_sgemm_tile_bias(int kernel, int trans_a, int trans_b, long k, float alpha, const float *a,
-                        long lda, const float *b, long ldb, const float *bias, float *c, long ldc,
-                        long row_begin, long row_end, long col_begin, long col_end);
+                   long lda, const float *b, long ldb, const float *bias, float beta, float *c,
+                   long ldc, long row_begin, long row_end, long col_begin, long col_end);
 
 /// B packed once for many products (a weight matrix used again and again): the number of
 /// floats the packed form of a k x n op(B) takes for `kernel`.
@@ -59,16 +56,13 @@ void bn_sgemm_pack_b(int kernel, int trans_b, long k, long n, const float *b, lo
 /// result, bit for bit, without packing B again. col_begin must be a multiple of the kernel's
 /// tile columns.
 ///
-/// With a `bias` (n floats; NULL for none) the result is C = alpha * op(A) * B + bias on every
-/// row, and `beta` is not used: bit for bit what filling every row of C with the bias and
-/// calling with beta = 1 gives, but each C tile takes the bias just before its first product,
-/// while it is in cache, instead of in a separate pass over the whole of C.
+/// `bias` and `beta` as in bn_sgemm_tile.
 void bn_sgemm_tile_packed_b(int kernel, int trans_a, long k, long n, float alpha, const float *a,
                             long lda, const float *packed_b, const float *bias, float beta,
                             float *c, long ldc, long row_begin, long row_end, long col_begin,
                             long col_end);
 
-// Vectorised exp, erf, GELU, softmax and layer-norm rows.
+// Vectorised exp, erf, GELU, softmax and layer-norm rows, column sums and the AdamW update.
 #include "CKernelsVectorMath.h"
 
 #endif

@@ -1,8 +1,9 @@
 #ifndef BERTNOTEBOOK_CKERNELS_VECTOR_MATH_H
 #define BERTNOTEBOOK_CKERNELS_VECTOR_MATH_H
 
-// Elementwise maths the model spends time on outside the matrix products: exp (softmax),
-// erf (GELU), and the softmax of a row. Plain C loops that the compiler vectorises, built for
+// The work the model spends time on outside the matrix products: exp (softmax), erf (GELU),
+// the softmax and layer norm of a row, the column sums of a bias gradient, and the AdamW
+// update. Plain C loops that the compiler vectorises, built for
 // AVX-512, AVX2+FMA or the baseline and chosen once at run time like the SGEMM kernels; every
 // variant performs the same IEEE operations per element (the target builds with
 // -ffp-contract=off), so the results do not depend on which one runs.

@@ -81,15 +81,9 @@ public enum GEMM {
       let rows = split.range(chunk / split.columnBlocks, of: split.rowBlocks, size: m, unit: split.rowUnit)
       let columns = split.range(
         chunk % split.columnBlocks, of: split.columnBlocks, size: n, unit: split.columnUnit)
-      if let bias {
-        bn_sgemm_tile_bias(
-          kernel.id, transA, transB, k, alpha, a, lda, b, ldb, bias, c, ldc,
-          rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
-      } else {
-        bn_sgemm_tile(
-          kernel.id, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc,
-          rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
-      }
+      bn_sgemm_tile(
+        kernel.id, transA, transB, k, alpha, a, lda, b, ldb, bias, beta, c, ldc,
+        rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
     }
   }
 

@@ -28,10 +28,10 @@ public struct CrossEntropyCache: Sendable {
   public let ignoreIndex: Int
 
   /// A cache from its parts (the forward pass builds it).
-  public init(logits: Tensor, labels: [Int], countedRows: Int, ignoreIndex: Int = -100) {
+  public init(logits: Tensor, labels: [Int], ignoreIndex: Int = -100) {
     self.logits = logits
     self.labels = labels
-    self.countedRows = countedRows
+    self.countedRows = labels.count { $0 != ignoreIndex }
     self.ignoreIndex = ignoreIndex
   }
 
@@ -77,12 +77,9 @@ public func crossEntropy(
       }
     }
   }
-  let countedRows = labels.count { $0 != ignoreIndex }
-  let loss = countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(countedRows)
-  return (
-    Float(loss),
-    CrossEntropyCache(logits: logits, labels: labels, countedRows: countedRows, ignoreIndex: ignoreIndex)
-  )
+  let cache = CrossEntropyCache(logits: logits, labels: labels, ignoreIndex: ignoreIndex)
+  let loss = cache.countedRows == 0 ? 0 : rowLosses.reduce(0, +) / Double(cache.countedRows)
+  return (Float(loss), cache)
 }
 
 /// The rows and classes of `logits`; stops unless there is one label per row, each a class or

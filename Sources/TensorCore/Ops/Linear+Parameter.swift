@@ -3,11 +3,11 @@
 // Legend: R rows (all leading dimensions of x flattened), I in-features, O out-features.
 //
 // Two things differ from `linear(_:weight:bias:)` on plain tensors, not the arithmetic:
-//   - the weight is packed for the matrix product once and kept with the parameter until its
-//     value changes (Matmul/PackedMatrix.swift), instead of being packed in every call;
-//   - the bias is where the sum starts and the product is added onto it (each output tile
-//     is set to the bias just before its products, inside the GEMM), which saves zeroing the
-//     output and a second pass to add the bias.
+//   - in inference the weight is packed for the matrix product once and kept with the
+//     parameter until its value changes (Matmul/PackedMatrix.swift), instead of being packed
+//     in every call; training, whose weights change every step, packs as the product goes;
+//   - the bias joins inside the GEMM (the first K block writes C = t + bias), which saves
+//     zeroing the output and a second pass to add the bias.
 // The sums are the same products in the same order; only where the bias joins them differs,
 // so the two agree to rounding (tested), and this one is deterministic for any thread count.
 
@@ -53,8 +53,7 @@ public func linear(
         }
         return
       }
-      // y = bias in every row, then y += x W^T: each tile of y takes the bias just before its
-      // products (GEMM with a bias), so y is written once, not twice.
+      // y = x W^T + bias: the GEMM adds the bias in its write-back, so y is written once.
       func product(bias: UnsafePointer<Float>?) {
         if let packed {
           GEMM.sgemm(

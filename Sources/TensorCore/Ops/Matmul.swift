@@ -54,7 +54,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
         Parallel.forEach(chunks: dims.batch) { item in
           bn_sgemm_tile(
             kernel, transA, transB, dims.k, 1, aBase + item * dims.m * dims.k, lda,
-            bBase + item * dims.k * dims.n, ldb, 0, cBase + item * dims.m * dims.n, dims.n, 0, dims.m, 0,
+            bBase + item * dims.k * dims.n, ldb, nil, 0, cBase + item * dims.m * dims.n, dims.n, 0, dims.m, 0,
             dims.n)
         }
       }

@@ -64,8 +64,8 @@ public func multiHeadAttention(
           let itemProbabilities = p + item * tokens * tokens
           // scores = q' k^T: [T, D] times [D, T] (k read transposed), into the probabilities.
           bn_sgemm_tile(
-            kernel, 0, 1, headSize, 1, q + head, hidden, k + head, hidden, 0, itemProbabilities, tokens, 0,
-            tokens, 0, tokens)
+            kernel, 0, 1, headSize, 1, q + head, hidden, k + head, hidden, nil, 0, itemProbabilities, tokens,
+            0, tokens, 0, tokens)
           // p = softmax(scores + mask), row by row.
           withUnsafeTemporaryAllocation(of: Float.self, capacity: tokens) { scratch in
             guard let scratch = scratch.baseAddress else { return }
@@ -77,7 +77,7 @@ public func multiHeadAttention(
           }
           // context = p v: [T, T] times [T, D], written at head a's columns.
           bn_sgemm_tile(
-            kernel, 0, 0, tokens, 1, itemProbabilities, tokens, v + head, hidden, 0, c + head, hidden, 0,
+            kernel, 0, 0, tokens, 1, itemProbabilities, tokens, v + head, hidden, nil, 0, c + head, hidden, 0,
             tokens, 0, headSize)
         }
       }

@@ -7,9 +7,9 @@ public final class Parameter: @unchecked Sendable {
   /// The current weights.
   ///
   /// An optimizer updates them in place (`value.scalars.withUnsafeMutableBufferPointer`): the
-  /// `_modify` accessor lends the stored tensor itself. With the `didSet` observer this class
-  /// had before, an in-place update went through a copy: under gdb, every AdamW step of a Tiny
-  /// model copied the 15.6 MB word-embedding table. A test checks that the storage stays put.
+  /// `_modify` accessor lends the stored tensor itself, where a `didSet` observer would make
+  /// every in-place update go through a copy of the whole tensor. A test checks that the
+  /// storage stays put across an AdamW step.
   public var value: Tensor {
     get { storedValue }
     set {
