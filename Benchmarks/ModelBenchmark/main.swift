@@ -21,7 +21,8 @@
 // median of those per-pair ratios is the figure to quote. The side that goes first alternates from
 // pair to pair, since the second finds the caches and the clock as the first left them. For each
 // shape and thread count: one warm-up pass per side (ours also packs the weights for the matrix
-// products, once), then --rounds x --runs pairs (3 x 7 by default), so R x N passes per side.
+// products, once), then --rounds x --runs pairs (3 x 7 by default), so R x N passes per side; any
+// positive R and N will do, since every figure below is taken over all R x N pairs together.
 // A 30 ms pause comes before every pass: PyTorch's OpenMP threads spin for a while after a parallel
 // region and would take CPU from a pass of ours that followed at once; ours sleep as soon as their
 // work is done, so the pause treats both sides alike. With one thread, both passes of a pair run on
@@ -43,8 +44,8 @@ func usage(_ problem: String?) -> Never {
   if let problem { print(problem) }
   print(
     "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]\n"
-      + "  R x N pairs of passes per shape and thread count (3 x 7 by default), one of ours and one of\n"
-      + "  PyTorch's in each; --skip-torch times ours alone")
+      + "  R x N pairs of passes per shape and thread count (3 x 7 by default, any positive R and N),\n"
+      + "  one of ours and one of PyTorch's in each; --skip-torch times ours alone")
   exit(problem == nil ? 0 : 2)
 }
 
@@ -74,8 +75,8 @@ var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
   switch argument {
   case "--runs":
-    guard let value = arguments.popFirst().flatMap({ Int($0) }), value >= 5 else {
-      usage("--runs needs an integer of at least 5")
+    guard let value = arguments.popFirst().flatMap({ Int($0) }), value >= 1 else {
+      usage("--runs needs a positive integer")
     }
     runs = value
   case "--rounds":
@@ -175,11 +176,12 @@ struct TorchServer {
   }
 }
 
-/// Prints `failure`, which came at `place` (shape and threads), and what follows from it.
-func report(_ failure: TorchFailure, at place: String) {
-  print("(PyTorch's script failed at \(place): \(failure.reason))")
+/// Prints `failure`, which came `when` ("to start", "at minilm, 2 threads"): what happened, the
+/// script's last lines, then `consequence` for the figures.
+func report(_ failure: TorchFailure, _ when: String, consequence: String) {
+  print("(PyTorch's script failed \(when): \(failure.reason))")
   for line in failure.details { print("  \(line)") }
-  print("(PyTorch's figures are left out; ours go on alone)\n")
+  print("(\(consequence))\n")
 }
 
 // MARK: - Measurements
@@ -189,16 +191,15 @@ func summary(_ times: [Double]) -> (median: Double, fastest: Double) {
   (median(times), times.min() ?? .nan)
 }
 
-/// The pause before every pass. PyTorch's OpenMP threads spin for a while after a parallel region
-/// and would take CPU from a pass of ours that followed at once; ours sleep as soon as their work
-/// is done, so pausing before every pass treats both sides alike.
+/// The 30 ms pause before every pass (why: see the top of the file).
 func restBeforePass() { Thread.sleep(forTimeInterval: 0.03) }
 
 /// The timed passes of one shape and thread count.
 struct Passes {
   /// Our passes, in seconds.
   var ours: [Double] = []
-  /// PyTorch's passes, in seconds; as many as ours while the script answers.
+  /// PyTorch's passes, in seconds: as many as ours when the script answered throughout, fewer or
+  /// none when it failed or never started (and then the table leaves PyTorch out of this row).
   var torch: [Double] = []
   /// PyTorch's time over ours, pair by pair (above 1 when ours is faster).
   var ratios: [Double] { zip(torch, ours).map { $0 / $1 } }
@@ -247,7 +248,9 @@ func measure(
     do throws(TorchFailure) {
       return try server.pass(shape.name, threads: threads, cpu: cpu)
     } catch {
-      report(error, at: "\(shape.name), \(threads) thread\(threads == 1 ? "" : "s")")
+      report(
+        error, "at \(shape.name), \(threads) thread\(threads == 1 ? "" : "s")",
+        consequence: "PyTorch's figures for this row and all later ones are left out; ours go on alone")
       server.quit()
       torch = nil
       return nil
@@ -303,13 +306,13 @@ if let python {
 print(
   "inference (no dropout, no caches), random weights, median and fastest of \(rounds) x \(runs) passes"
     + (torch == nil ? "\n" : " per side, in pairs of ours and PyTorch's\n"))
-if runTorch && torch == nil {
-  print("(python3 with torch not found: PyTorch's figures are left out)")
-  if let torchFailure {
-    print("(\(([torchFailure.reason] + torchFailure.details).joined(separator: ": ")))")
-  }
-  print("")
+if let torchFailure {
+  report(torchFailure, "to start", consequence: "PyTorch's figures are left out")
+} else if runTorch && python == nil {
+  print("(python3 not found: PyTorch's figures are left out)\n")
 }
+/// The versions PyTorch's script reported, for the last line when a row shows its figures.
+let torchVersion = torch?.description
 
 /// Every timed pass, by "shape threads".
 var passes: [String: Passes] = [:]
@@ -319,9 +322,9 @@ for (shape, model) in zip(shapes, models) {
       shape, model: model, threads: threads, pairs: rounds * runs, torch: &torch)
   }
 }
-// A script that failed on the way has been reported and set to nil: its figures are left out.
-let torchVersion = torch?.description
 torch?.quit()
+/// Whether any row has PyTorch's figures, so that the last line names its versions.
+var anyPaired = false
 
 for shape in shapes {
   let tokens = Double(shape.batch * shape.length)
@@ -335,14 +338,16 @@ for shape in shapes {
   for threads in threadCounts {
     guard let timed = passes["\(shape.name) \(threads)"] else { continue }
     let mine = summary(timed.ours)
-    // With the script still answering at the end, every pair has PyTorch's pass.
-    let paired = torchVersion != nil
+    // A row shows PyTorch's figures when every pair has its pass: not when the script failed during
+    // this row or before it (rows measured before a failure keep theirs).
+    let paired = !timed.torch.isEmpty && timed.torch.count == timed.ours.count
+    anyPaired = anyPaired || paired
     let reference = paired ? summary(timed.torch) : nil
     func figure(_ seconds: Double) -> String {
       throughput ? fixed(tokens / seconds, 0) : fixed(seconds * 1000, 1)
     }
     let ratio = reference.map { "\(fixed($0.median / mine.median, 2))x" } ?? "-"
-    let pairRatio = paired ? "\(fixed(summary(timed.ratios).median, 2))x" : "-"
+    let pairRatio = paired ? "\(fixed(median(timed.ratios), 2))x" : "-"
     print(
       "\(threads)       | \(figure(mine.median)) | \(figure(mine.fastest)) | "
         + "\(reference.map { figure($0.median) } ?? "-") | \(reference.map { figure($0.fastest) } ?? "-") | "
@@ -351,4 +356,4 @@ for shape in shapes {
   }
   print("")
 }
-if let torchVersion { print("reference: \(torchVersion)") }
+if anyPaired, let torchVersion { print("reference: \(torchVersion)") }
