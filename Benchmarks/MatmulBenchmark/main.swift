@@ -94,9 +94,9 @@ func measure(_ item: Case, threads: Int, repetitions: Int, kernel: GEMM.Kernel =
   run()
   var seconds: [Double] = []
   for _ in 0..<repetitions {
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = now()
     run()
-    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    seconds.append(now() - start)
   }
   return item.flops / median(seconds) / 1e9
 }
@@ -144,9 +144,7 @@ struct NumPyReport: Decodable {
 
 /// Runs scripts/bench_matmul_numpy.py on `cases`; nil (after printing why) when it cannot run.
 func runNumPyScript(cases: [Case], threadCounts: [Int], repetitions: Int) -> NumPyReport? {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  let script = root.appendingPathComponent("scripts/bench_matmul_numpy.py")
+  let script = URL(fileURLWithPath: referenceScript("bench_matmul_numpy.py"))
   guard FileManager.default.fileExists(atPath: script.path) else {
     print("NumPy column left out: \(script.path) not found")
     return nil

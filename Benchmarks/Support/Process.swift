@@ -1,8 +1,9 @@
 import Foundation
 
-// What every benchmark needs around its measurements: a clock and ways to run the reference
-// scripts (python3 with numpy, torch or tokenizers): once, reading what they print, or beside
-// the benchmark, answering one request line at a time.
+// What every benchmark needs around its measurements: a monotonic clock and the median; the path
+// of a reference script in scripts/ and the python3 to run it with (numpy, torch or tokenizers);
+// ways to run a program once, reading what it prints, or beside the benchmark, answering one
+// request line at a time; and pinning the calling thread to one CPU for a pass.
 
 /// Seconds on a monotonic clock.
 public func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -4,23 +4,38 @@
 // python3 has them.
 //
 //   swift run -c release tokenizer-benchmark [--vocab PATH] [--megabytes N] [--repeats N] [--no-reference]
+//                                            [--script PATH]
+//
+// --vocab defaults to Tests/WordPieceTests/Fixtures/vocab.txt, relative to the working directory,
+// so run it from the repository root or give the path; --script defaults to the repository's
+// scripts/bench_tokenizer_reference.py.
 //
 // Two corpora are generated from a fixed seed: English prose (mostly ASCII) and a multilingual mix
 // (accents, Greek, Cyrillic, CJK, kana, Hangul, Arabic, emoji). Each timing is the median of the repeats,
 // in CPU seconds of the encoding thread (on both sides), so that other processes on a shared machine
 // disturb the figures little.
 
+import BenchmarkSupport
 import Foundation
 import WordPiece
 
 // MARK: - Options
+
+/// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
+func usage(_ problem: String?) -> Never {
+  if let problem { print(problem) }
+  print(
+    "usage: tokenizer-benchmark [--vocab PATH] [--megabytes N] [--repeats N] [--no-reference]"
+      + " [--script PATH]")
+  exit(problem == nil ? 0 : 2)
+}
 
 struct Options {
   var vocabulary = "Tests/WordPieceTests/Fixtures/vocab.txt"
   var megabytes = 2.0
   var repeats = 5
   var reference = true
-  var script = "scripts/bench_tokenizer_reference.py"
+  var script = referenceScript("bench_tokenizer_reference.py")
 
   init(arguments: [String]) {
     var index = 1
@@ -35,7 +50,8 @@ struct Options {
       case "--repeats": repeats = max(1, Int(value()) ?? repeats)
       case "--no-reference": reference = false
       case "--script": script = value()
-      default: print("unknown argument \(arguments[index])")
+      case "--help", "-h": usage(nil)
+      default: usage("unknown argument \(arguments[index])")
       }
       index += 1
     }
@@ -112,17 +128,13 @@ struct Measurement {
   var tokens: Int
   var bytes: Int
 
-  var median: Double {
-    let sorted = seconds.sorted()
-    return sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-  }
+  var median: Double { BenchmarkSupport.median(seconds) }
   var tokensPerSecond: Double { Double(tokens) / median }
   var megabytesPerSecond: Double { Double(bytes) / median / 1_000_000 }
 }
 
 /// CPU time of the calling thread, in seconds.
-func now() -> Double {
+func threadCPUTime() -> Double {
   var time = timespec()
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
   return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
@@ -132,10 +144,10 @@ func measureSwift(_ tokenizer: BertTokenizer, _ lines: [String], repeats: Int) -
   var seconds: [Double] = []
   var tokens = 0
   for _ in 0..<repeats {
-    let start = now()
+    let start = threadCPUTime()
     var count = 0
     for line in lines { count += tokenizer.encode(line).ids.count }
-    seconds.append(now() - start)
+    seconds.append(threadCPUTime() - start)
     tokens = count
   }
   let bytes = lines.reduce(0) { $0 + $1.utf8.count + 1 }

@@ -13,7 +13,7 @@
 // memory (VmHWM from /proc/self/status) belongs to one size alone; PyTorch's figures come
 // from scripts/bench_training_torch.py, also one process per size. The machine's GEMM rate,
 // the denominator of the "of GEMM" column, is NumPy's (OpenBLAS) on 2048 x 2048 x 2048 with
-// the same threads, as the foundation benchmark measures it; without numpy, or with
+// the same threads (scripts/bench_training_torch.py --gemm); without numpy, or with
 // --skip-torch (which leaves out every Python measurement), it is our own sgemm's on the same
 // product. Both are printed.
 //
@@ -21,10 +21,12 @@
 // the forward), masked-LM decoder at the labelled rows only; PyTorch's line counts its
 // every-position decoder.
 //
-// The machine may be shared, and its speed changes for seconds at a time. So everything is
-// measured in --rounds rounds (3 by default): in each, NumPy's GEMM rate, then for each size
-// ours and PyTorch's. Step times are the median of every step of all rounds, per side; the GEMM
-// rate is the median of the rounds' rates; peak memory is the largest of the rounds'.
+// The machine may be shared, and its speed changes for seconds at a time. So the steps and
+// NumPy's GEMM rate are measured in --rounds rounds (3 by default): in each, NumPy's GEMM rate,
+// then for each size ours and PyTorch's. Step times are the median of every step of all rounds,
+// per side; NumPy's rate is the median of the rounds' rates; peak memory is the largest of the
+// rounds'. Our sgemm's rate is measured once, before the rounds (the median of 3 products after
+// a warm-up).
 
 import BERT
 import BenchmarkSupport
@@ -132,7 +134,7 @@ func gemmGFLOPs() -> Double {
     }
     if repetition > 0 { times.append(now() - start) }
   }
-  return 2 * pow(Double(n), 3) / times.sorted()[times.count / 2] / 1e9
+  return 2 * pow(Double(n), 3) / median(times) / 1e9
 }
 
 /// One size, in this process: prints a JSON line with the timings.
@@ -155,6 +157,8 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
     masker: MaskedLanguageModelMasker(
       maskTokenID: 103, vocabularySize: config.vocabSize, specialTokenIDs: specials))
   var phases: [String: [Double]] = [:]
+  var stepTimes: [Double] = []
+  var cpuTimes: [Double] = []
   var decodedRows = 0
   for step in 0...steps {
     let batch = collator.collate(examples, using: &rng)
@@ -179,15 +183,15 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
     for (index, name) in ["zero", "forward", "backward", "clip", "adamw"].enumerated() {
       phases[name, default: []].append(marks[index + 1] - marks[index])
     }
-    phases["step", default: []].append(marks[marks.count - 1] - marks[0])
-    phases["cpu", default: []].append(cpuTime() - cpuStart)
+    stepTimes.append(marks[marks.count - 1] - marks[0])
+    cpuTimes.append(cpuTime() - cpuStart)
   }
   var result: [String: Double] = phases.mapValues(median)
   result["peak_memory_mb"] = peakMemoryMB() ?? .nan
   result["decoded_rows"] = Double(decodedRows)
   result["flops"] = stepFLOPs(config, decodedRows: decodedRows)
   var fields = result.keys.sorted().map { "\"\($0)\": \(result[$0] ?? .nan)" }
-  for (key, values) in [("step_times", phases["step"] ?? []), ("cpu_times", phases["cpu"] ?? [])] {
+  for (key, values) in [("step_times", stepTimes), ("cpu_times", cpuTimes)] {
     fields.append("\"\(key)\": [\(values.map { "\($0)" }.joined(separator: ", "))]")
   }
   print("{" + fields.joined(separator: ", ") + "}")
@@ -207,7 +211,7 @@ if let child {
 }
 
 let script = referenceScript("bench_training_torch.py")
-let python = python3Executable()
+let python = runTorch ? python3Executable() : nil
 
 Parallel.threadCount = threads
 let ourGEMM = gemmGFLOPs()
@@ -245,7 +249,7 @@ var ours: [BERTConfig.Preset: Measured] = [:]
 var torch: [BERTConfig.Preset: Measured] = [:]
 let childArguments = ["--steps", "\(steps)", "--threads", "\(threads)"]
 for _ in 0..<rounds {
-  if runTorch, let python,
+  if let python,
     let numpy = lastJSON(capture(python, [script, "--gemm", "--threads", "\(threads)"])),
     let rate = numpy["numpy_gflops"] as? Double
   {
@@ -255,7 +259,7 @@ for _ in 0..<rounds {
   for preset in presets {
     ours[preset, default: Measured()].add(
       lastJSON(capture(CommandLine.arguments[0], ["--child", preset.rawValue] + childArguments)))
-    if runTorch, let python {
+    if let python {
       torch[preset, default: Measured()].add(
         lastJSON(capture(python, [script, "--config", preset.rawValue] + childArguments)))
     }
