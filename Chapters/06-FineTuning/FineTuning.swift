@@ -45,10 +45,10 @@ struct FineTuningSize: Sendable, Equatable {
   func seeds(from seed: UInt64) -> [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
 }
 
-/// The updates of a run: `examples` in batches of `batchSize` (the last one may be short) make
-/// ceil(examples / batchSize) updates an epoch, `epochs` times over.
+/// The updates of a run: `examples` in batches of `batchSize` (the last one may be short), as
+/// the Trainer's `EpochSampler` cuts them, an update a batch, `epochs` times over.
 func trainingUpdates(examples: Int, batchSize: Int, epochs: Int) -> (perEpoch: Int, total: Int) {
-  let perEpoch = (examples + batchSize - 1) / batchSize
+  let perEpoch = EpochSampler(count: examples, batchSize: batchSize, seed: 0).batchesPerEpoch
   return (perEpoch, epochs * perEpoch)
 }
 
