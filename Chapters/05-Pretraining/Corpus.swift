@@ -59,12 +59,7 @@ enum ChapterError: Error, CustomStringConvertible {
 
 // MARK: - Vocabulary
 
-/// Learns a WordPiece vocabulary of at most `size` tokens from `sentences` (BERT's five special
-/// tokens first), and the uncased tokenizer over it.
-func trainTokenizer(_ sentences: [String], size: Int) throws -> BertTokenizer {
-  let vocabulary = WordPieceTrainer(vocabularySize: size).train(sentences)
-  return try BertTokenizer(vocabulary: vocabulary)
-}
+// The vocabulary is learned by NotebookSupport's `trainTokenizer(_:size:)`, as chapter 01's is.
 
 /// How many distinct words (after BERT's lower-casing and punctuation splitting) `sentences` hold,
 /// and how many of them the vocabulary has as one whole token.

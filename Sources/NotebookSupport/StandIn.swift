@@ -1,9 +1,11 @@
 import BERT
 import WordPiece
 
-// What chapters 01, 02 and 04 build when chapter 05 has not written its checkpoint yet: the
-// generated corpus, a WordPiece vocabulary learned from it, and a model of the shape chapter
-// 05 pretrains. One definition here, so the three chapters cannot drift apart.
+// The notebook's generated corpus, the WordPiece vocabulary learned from it, and the stand-in
+// model. Chapter 01 learns the vocabulary (it is the chapter's subject); chapters 02 and 04
+// learn the same one, with a random model of the shape chapter 05 pretrains, only when chapter
+// 05 has not written its checkpoint yet; chapter 05 learns its own vocabulary from its training
+// sentences with the same trainer. One definition here, so the chapters cannot drift apart.
 
 /// How many documents of the generated corpus the vocabulary is learned from.
 public let notebookCorpusDocumentCount = 2000
@@ -16,10 +18,15 @@ public func notebookCorpus(seed: UInt64) -> PretrainingCorpus {
   PretrainingCorpus(documentCount: notebookCorpusDocumentCount, seed: seed)
 }
 
+/// Learns a WordPiece vocabulary of at most `size` tokens from `sentences` (BERT's five special
+/// tokens first), and the uncased tokenizer over it.
+public func trainTokenizer(_ sentences: [String], size: Int) throws -> BertTokenizer {
+  try BertTokenizer(vocabulary: WordPieceTrainer(vocabularySize: size).train(sentences))
+}
+
 /// A tokenizer over the WordPiece vocabulary learned from `corpus`, as chapter 01 learns it.
 public func notebookTokenizer(learnedFrom corpus: PretrainingCorpus) throws -> BertTokenizer {
-  try BertTokenizer(
-    vocabulary: WordPieceTrainer(vocabularySize: notebookVocabularySize).train(corpus.sentences))
+  try trainTokenizer(corpus.sentences, size: notebookVocabularySize)
 }
 
 /// The stand-in model's configuration: chapter 05's shape (2 layers, H 128, 2 heads, BERT-Tiny's)
