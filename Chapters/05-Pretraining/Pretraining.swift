@@ -54,9 +54,9 @@ struct PretrainingSize: Sendable, Equatable {
   /// "superb" and "dreadful" move towards "great" and "awful"), and that is what chapter 06
   /// needs: with 1,200 steps of 128 the pretrained classifier lost to the random control.
   static let standard = PretrainingSize(
-    documentCount: 6000, heldOutShare: 0.05, vocabularySize: 400, maxSequenceLength: 24, hiddenSize: 128,
-    layerCount: 2, headCount: 2, batchSize: 64, steps: 2400, learningRate: 1e-3, warmupSteps: 100,
-    loggingSteps: 10, evalSteps: 100)
+    documentCount: 6000, heldOutShare: 0.05, vocabularySize: notebookVocabularySize, maxSequenceLength: 24,
+    hiddenSize: 128, layerCount: 2, headCount: 2, batchSize: 64, steps: 2400, learningRate: 1e-3,
+    warmupSteps: 100, loggingSteps: 10, evalSteps: 100)
 
   /// A run of a few seconds, for tests.
   static let quick = PretrainingSize(
