@@ -15,7 +15,7 @@ import Foundation
 import NotebookSupport
 import WordPiece
 
-// MARK: - Models and vocabularies
+// MARK: - Models
 
 /// A masked-LM model of `config` initialised as the reference does, from `seed`.
 func randomMaskedLM(_ config: BERTConfig, seed: UInt64) -> BertForMaskedLM {
