@@ -95,9 +95,14 @@ struct Chapter03Tests {
       shapeText(attention.headOutputs.shape, names: ["B", "h", "T", "d_k"]) == "[B=1, h=4, T=9, d_k=2]")
   }
 
-  @Test("the heads' entropies, by loops; they differ, and none exceeds ln 9")
+  @Test(
+    "the heads' entropies, by loops: fox row 2.1888, 1.8882, 2.0922, 2.1381; they differ, none exceeds ln 9")
   func entropies() throws {
     let entropies = headEntropies(attention, queryPosition: 3)
+    // As printed: the "fox" row and the mean over the 9 queries, head by head.
+    #expect(entropies.map(\.head) == [1, 2, 3, 4])
+    #expect(entropies.map { fixed($0.query) } == ["2.1888", "1.8882", "2.0922", "2.1381"])
+    #expect(entropies.map { fixed($0.meanOverQueries) } == ["2.1637", "1.8338", "2.0415", "1.9784"])
     let rowEntropy = { (row: [Double]) in -row.reduce(0.0) { $0 + $1 * log($1) } }
     for (head, printed) in entropies.enumerated() {
       let map = Self.head(attention, head).map
@@ -126,23 +131,19 @@ struct Chapter03Tests {
     #expect(attentionMultiplyAdds(tokens: 128, width: 768).total == 327_155_712)
   }
 
-  @Test("one head of the full width is a different map from the same weights")
+  @Test("one head of the full width, a different map from the same weights: fox row 1.9788, mean 1.9519")
   func fullWidthHead() {
     let single = multiHeadAttention(seed: 42, headCount: 1)
+    // The map by loops with all 8 columns.
+    let map = Self.head(single, 0).map
     #expect(single.queries == attention.queries)
-    #expect(Self.maxDifference(Self.head(single, 0).map, single.map(head: 0)) < 1e-5)
+    #expect(Self.maxDifference(map, single.map(head: 0)) < 1e-5)
     #expect(single.map(head: 0) != attention.map(head: 0))
-  }
-
-  @Test("the full-width head's entropies: fox row 1.9788, mean 1.9519, equal to loops")
-  func fullWidthEntropies() {
-    let single = multiHeadAttention(seed: 42, headCount: 1)
+    // Its entropies, as printed, and -sum p ln p over the loops' map.
     let entropies = headEntropies(single, queryPosition: 3)
     #expect(entropies.count == 1 && entropies[0].head == 1)
     #expect(abs(entropies[0].query - 1.9788) < 0.00005, "fox row \(entropies[0].query)")
     #expect(abs(entropies[0].meanOverQueries - 1.9519) < 0.00005, "mean \(entropies[0].meanOverQueries)")
-    // -sum p ln p over the map computed by loops with all 8 columns.
-    let map = Self.head(single, 0).map
     var rows: [Double] = []
     for row in map {
       var sum = 0.0
