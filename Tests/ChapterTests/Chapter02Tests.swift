@@ -79,13 +79,25 @@ struct Chapter02Tests {
     #expect(attention.scores.maxAbsDifference(scale(attention.dotProducts, by: 0.5)) < 1e-6)
   }
 
-  @Test("the fox row: the hand dot product with dog, weights summing to 1, the context vector")
+  @Test("the fox row: q_fox, the hand dot product with dog (1.1297), the printed weights, the context vector")
   func foxRow() {
     // Products of tenths make Q and K multiples of 0.01, so the printed two-decimal numbers are
     // exact and the written-out dot product can be redone by hand.
     for value in attention.queries.scalars + attention.keys.scalars {
       #expect(abs(value * 100 - (value * 100).rounded()) < 1e-4, "value \(value)")
     }
+    // As printed in steps 2 to 5.
+    let foxQuery = matrixRow(attention.queries, 3)
+    #expect(fixed(foxQuery, 2) == "[ 0.21, -0.65,  0.11,  0.30]")
+    #expect(
+      dotProductText(foxQuery, matrixRow(attention.keys, 8))
+        == "(0.21)(0.94) + (-0.65)(-1.29) + (0.11)(0.28) + (0.30)(0.21)")
+    #expect(fixed(attention.dotProducts[3, 8]) == "1.1297" && fixed(attention.scores[3, 8]) == "0.5648")
+    #expect(
+      matrixRow(attention.weights, 3).map { fixed($0) } == [
+        "0.1653", "0.0705", "0.0702", "0.1052", "0.0659", "0.0642", "0.1653", "0.1148", "0.1786",
+      ])
+    #expect(fixed(matrixRow(attention.contexts, 3)) == "[-0.5139,  0.7198, -0.4224,  0.6053]")
     let q = matrixRow(attention.queries, 3).map { (Double($0) * 100).rounded() / 100 }
     let k = matrixRow(attention.keys, 8).map { (Double($0) * 100).rounded() / 100 }
     let byHand = zip(q, k).reduce(0.0) { $0 + $1.0 * $1.1 }
@@ -153,31 +165,9 @@ struct Chapter02Tests {
     #expect(difference < 1e-5, "max difference \(difference)")
   }
 
-  @Test("an untrained model attends almost uniformly: mean entropy within 0.01 of ln T")
-  func untrainedIsUniform() throws {
-    let tokenizer = NotebookFixtures.tokenizer
-    let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
-    let (ids, tokens, wordIDs) = encodeSentence(
-      "The quick brown fox jumps over the lazy dog", with: tokenizer)
-    #expect(tokens.first == "[CLS]" && tokens.last == "[SEP]")
-    let foxIndex = try #require(wordIDs.firstIndex(of: 3))
-    #expect(tokens[foxIndex] == "fox")
-    let maps = headAveragedAttention(randomEncoder(config, seed: 42), ids: ids)
-    #expect(maps.count == config.numHiddenLayers)
-    let uniform = log(Double(ids.count))
-    for summary in summarize(maps, tokens: tokens, queryIndex: foxIndex) {
-      #expect(
-        abs(summary.meanEntropy - uniform) < 0.01,
-        "layer \(summary.layer): \(summary.meanEntropy) vs \(uniform)")
-      #expect(summary.meanEntropy <= uniform + 1e-9)
-    }
-    for row in maps.flatMap({ $0 }) {
-      #expect(abs(row.reduce(0, +) - 1) < 1e-5)
-    }
-  }
-
-  @Test("the stand-in reads T = 12 tokens; untrained, fox attends most to fox (0.087), then to [SEP] (0.086)")
-  func untrainedStrongestKeys() throws {
+  @Test(
+    "untrained stand-in, T = 12: entropy 2.4845 (ln T 2.4849); layer 1: fox (0.087); layer 2: [SEP] (0.086)")
+  func untrainedAttention() throws {
     let tokenizer = NotebookFixtures.tokenizer
     let config = standInConfig(vocabularySize: tokenizer.vocabulary.count)
     let (ids, tokens, wordIDs) = encodeSentence(sentenceWords.joined(separator: " "), with: tokenizer)
@@ -187,15 +177,26 @@ struct Chapter02Tests {
       ])
     #expect(tokens.count == 12 && ids.count == 12)
     let foxIndex = try #require(wordIDs.firstIndex(of: queryPosition))
-    #expect(foxIndex == 4)
+    #expect(foxIndex == 4 && tokens[foxIndex] == "fox")
     let model = randomEncoder(config, seed: 42)
-    let summaries = summarize(headAveragedAttention(model, ids: ids), tokens: tokens, queryIndex: foxIndex)
+    let maps = headAveragedAttention(model, ids: ids)
+    #expect(maps.count == config.numHiddenLayers)
+    for row in maps.flatMap({ $0 }) {
+      #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+    }
+    let summaries = summarize(maps, tokens: tokens, queryIndex: foxIndex)
     #expect(summaries.map(\.strongestKey) == ["fox", "[SEP]"])
     #expect(abs(Double(summaries[0].strongestWeight) - 0.087) < 0.0005, "\(summaries[0].strongestWeight)")
     #expect(abs(Double(summaries[1].strongestWeight) - 0.086) < 0.0005, "\(summaries[1].strongestWeight)")
-    // The printed entropies: 2.4845 in both layers, beside ln 12 = 2.4849.
-    #expect(abs(log(Double(tokens.count)) - 2.4849) < 0.00005)
+    // Almost uniform: the mean entropy within 0.01 of ln T, and not above it. The printed
+    // entropies: 2.4845 in both layers, beside ln 12 = 2.4849.
+    let uniform = log(Double(ids.count))
+    #expect(abs(uniform - 2.4849) < 0.00005)
     for summary in summaries {
+      #expect(
+        abs(summary.meanEntropy - uniform) < 0.01,
+        "layer \(summary.layer): \(summary.meanEntropy) vs \(uniform)")
+      #expect(summary.meanEntropy <= uniform + 1e-9)
       #expect(abs(summary.meanEntropy - 2.4845) < 0.00005, "layer \(summary.layer): \(summary.meanEntropy)")
     }
     // Independently: the heads' weights of the fox row averaged in Double, and the largest found by a loop.
