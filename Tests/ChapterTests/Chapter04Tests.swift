@@ -90,9 +90,7 @@ struct Chapter04Tests {
     let expected = (log(10.0) - 6 * log(0.01 / 8)) / 9
     let allPositions = Double(crossEntropy(scrambled, labels: allLabels).loss)
     #expect(abs(allPositions - expected) < 1e-5, "\(allPositions) vs \(expected)")
-    let losses = losses(of: example)
-    #expect(losses.maskedWithOtherLogits == losses.masked)
-    #expect(abs(Double(losses.maskedWithOtherLogits) - 0.7675) < 0.00005)
+    #expect(abs(Double(losses(of: example).maskedWithOtherLogits) - 0.7675) < 0.00005)
   }
 
   // MARK: - Masking
@@ -129,31 +127,6 @@ struct Chapter04Tests {
     }
   }
 
-  @Test("over the corpus the replacements come out near 80/10/10, and the tally counts them right")
-  func corpusShares() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let everything = maskSentences(Self.corpus.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
-    let special = Self.tokenizer.specialTokenIDs
-    let tally = MaskingTally(everything, specialTokenIDs: special)
-    let records = everything.flatMap(\.masked.maskedPositions)
-    #expect(tally.chosen == records.count)
-    #expect(tally.mask == records.filter { $0.replacement == .mask }.count)
-    #expect(tally.random + tally.unchanged + tally.mask == tally.chosen)
-    #expect(tally.candidates == everything.reduce(0) { $0 + $1.ids.filter { !special.contains($0) }.count })
-    // With about 17,000 draws, each share is within 0.02 of the recipe (more than 5 standard errors).
-    let shares = tally.shares
-    #expect(tally.chosen > 10_000)
-    #expect(
-      abs(shares.mask - 0.8) < 0.02 && abs(shares.random - 0.1) < 0.02 && abs(shares.unchanged - 0.1) < 0.02)
-    // The chosen share is the sum of each sentence's rounded 15%.
-    let expectedChosen = everything.reduce(0) { sum, sentence in
-      sum + max(1, Int((0.15 * Double(sentence.ids.filter { !special.contains($0) }.count)).rounded()))
-    }
-    #expect(tally.chosen == expectedChosen)
-    let random = try #require(firstReplacement(.random, in: everything))
-    #expect(random.1.replacement == .random)
-  }
-
   @Test("the eight sentences: 16 of 101 tokens chosen, 14 [MASK], 0 random, 2 unchanged, counted by a loop")
   func sampleTally() throws {
     let masker = try paperMasker(Self.tokenizer)
@@ -184,25 +157,42 @@ struct Chapter04Tests {
     #expect(counts.mask == 14 && counts.random == 0 && counts.unchanged == 2)
   }
 
-  @Test("the corpus: 17283 of 102959 chosen; 13810 [MASK], 1739 random, 1734 unchanged, each counted apart")
+  @Test("the corpus: 17283 of 102959 chosen; 13810 [MASK], 1739 random, 1734 unchanged: near 80/10/10")
   func corpusCounts() throws {
     let masker = try paperMasker(Self.tokenizer)
     let everything = maskSentences(Self.corpus.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
-    let tally = MaskingTally(everything, specialTokenIDs: Self.tokenizer.specialTokenIDs)
+    let special = Self.tokenizer.specialTokenIDs
+    let tally = MaskingTally(everything, specialTokenIDs: special)
     #expect(everything.count == 8675)
     #expect(tally.chosen == 17283 && tally.candidates == 102959)
     #expect(tally.mask == 13810 && tally.random == 1739 && tally.unchanged == 1734)
+    // The tally against the masker's records and the sentences' tokens.
     let records = everything.flatMap(\.masked.maskedPositions)
+    #expect(tally.chosen == records.count)
+    #expect(tally.mask == records.filter { $0.replacement == .mask }.count)
     #expect(tally.random == records.filter { $0.replacement == .random }.count)
     #expect(tally.unchanged == records.filter { $0.replacement == .unchanged }.count)
-    // The printed percentages: 16.79% chosen; 79.91% [MASK], 10.06% random, 10.03% unchanged.
+    #expect(tally.random + tally.unchanged + tally.mask == tally.chosen)
+    #expect(tally.candidates == everything.reduce(0) { $0 + $1.ids.filter { !special.contains($0) }.count })
+    // The chosen share is the sum of each sentence's rounded 15%.
+    let expectedChosen = everything.reduce(0) { sum, sentence in
+      sum + max(1, Int((0.15 * Double(sentence.ids.filter { !special.contains($0) }.count)).rounded()))
+    }
+    #expect(tally.chosen == expectedChosen)
+    // With about 17,000 draws, each share is within 0.02 of the recipe (more than 5 standard errors).
     let shares = tally.shares
+    #expect(tally.chosen > 10_000)
+    #expect(
+      abs(shares.mask - 0.8) < 0.02 && abs(shares.random - 0.1) < 0.02 && abs(shares.unchanged - 0.1) < 0.02)
+    // The printed percentages: 16.79% chosen; 79.91% [MASK], 10.06% random, 10.03% unchanged.
     let printed = [
       (shares.chosen, 16.79), (shares.mask, 79.91), (shares.random, 10.06), (shares.unchanged, 10.03),
     ]
     for (share, percent) in printed {
       #expect(abs(share * 100 - percent) < 0.005, "\(share * 100)% printed as \(percent)%")
     }
+    let random = try #require(firstReplacement(.random, in: everything))
+    #expect(random.1.replacement == .random)
   }
 
   @Test("a padded batch: padding has attention 0 and label -100")
@@ -222,10 +212,12 @@ struct Chapter04Tests {
 
   // MARK: - The untrained model
 
-  @Test("an untrained model's loss is within 0.1 of ln V, and within 0.05 of ln V + s^2/2")
+  @Test(
+    "the stand-in's loss on 16 masks, 6.0250, is within 0.1 of ln V and 0.05 of ln V + s^2/2; spread 0.2313")
   func untrainedLoss() throws {
     let masker = try paperMasker(Self.tokenizer)
     let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    #expect(masked.reduce(0) { $0 + $1.masked.maskedPositions.count } == 16)
     let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
     let model = randomMaskedLM(config, seed: 42)
     let result = maskedLMLoss(model, sentences: masked, padID: Self.tokenizer.padID)
@@ -234,6 +226,10 @@ struct Chapter04Tests {
     #expect(abs(Double(result.loss) - lnV) < 0.1, "loss \(result.loss), ln V \(lnV)")
     #expect(abs(Double(result.loss) - (lnV + spread * spread / 2)) < 0.05)
     #expect(abs(result.logitStandardDeviation - spread) < 0.15 * spread, "\(result.logitStandardDeviation)")
+    // As printed.
+    #expect(abs(Double(result.loss) - 6.0250) < 0.00005, "\(result.loss)")
+    #expect(abs(Double(result.loss) - log(400) - 0.0336) < 0.00005)
+    #expect(abs(result.logitStandardDeviation - 0.2313) < 0.00005, "\(result.logitStandardDeviation)")
 
     // The same loss from every position's logits, by log-softmax in Double at the labelled rows.
     let (input, labels) = batch(masked, padID: Self.tokenizer.padID)
@@ -251,7 +247,7 @@ struct Chapter04Tests {
     #expect(abs(total / Double(count) - Double(result.loss)) < 1e-4)
   }
 
-  @Test("the prediction at [MASK]: a distribution, sorted, the answer ranked, nearly uniform untrained")
+  @Test("the prediction at [MASK]: a sorted distribution, nearly uniform untrained; p(fox) 0.0020, rank 312")
   func predictionAtMask() throws {
     let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
     let prediction = try predictMask(randomMaskedLM(config, seed: 42), tokenizer: Self.tokenizer)
@@ -262,23 +258,11 @@ struct Chapter04Tests {
     #expect(prediction.top[0].probability == prediction.probabilities.max())
     let answer = try #require(prediction.answer)
     #expect(answer.rank == prediction.probabilities.filter { $0 > answer.probability }.count + 1)
-    // Untrained: no token gets more than three times the uniform 1/V.
-    #expect(prediction.top[0].probability < 3 / Float(config.vocabSize))
-  }
-
-  @Test("the stand-in's printed figures: loss 6.0250 on 16 masks, spread 0.2313, p(fox) 0.0020 at rank 312")
-  func standInFigures() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
-    #expect(masked.reduce(0) { $0 + $1.masked.maskedPositions.count } == 16)
-    let model = randomMaskedLM(standInConfig(vocabularySize: Self.tokenizer.vocabulary.count), seed: 42)
-    let result = maskedLMLoss(model, sentences: masked, padID: Self.tokenizer.padID)
-    #expect(abs(Double(result.loss) - 6.0250) < 0.00005, "\(result.loss)")
-    #expect(abs(Double(result.loss) - log(400) - 0.0336) < 0.00005)
-    #expect(abs(result.logitStandardDeviation - 0.2313) < 0.00005, "\(result.logitStandardDeviation)")
-    let answer = try #require(try predictMask(model, tokenizer: Self.tokenizer).answer)
+    // As printed.
     #expect(answer.rank == 312 && abs(Double(answer.probability) - 0.0020) < 0.00005)
     #expect(abs(lossAtMask(trueWordProbability: Double(answer.probability)) - 6.1985) < 0.00005)
+    // Untrained: no token gets more than three times the uniform 1/V.
+    #expect(prediction.top[0].probability < 3 / Float(config.vocabSize))
   }
 
   @Test("a checkpoint folder's masked-LM head predicts at the mask")
