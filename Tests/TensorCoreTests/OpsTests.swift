@@ -289,3 +289,24 @@ struct ThreadCountOpsTests {
     }
   }
 }
+
+@Suite("Parallel.forEach")
+struct ParallelForEachTests {
+  @Test("every chunk runs exactly once, for more chunks than threads and fewer")
+  func eachChunkOnce() {
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    for threads in [1, 2, 3, 8] {
+      Parallel.threadCount = threads
+      for chunks in [1, 2, 5, 1000] {
+        let runs = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        defer { runs.deallocate() }
+        runs.initialize(repeating: 0, count: chunks)
+        // Each chunk writes only its own counter, as every caller's chunks write their own output.
+        Parallel.forEach(chunks: chunks) { runs[$0] += 1 }
+        let counts = (0..<chunks).map { runs[$0] }
+        #expect(counts.allSatisfy { $0 == 1 }, "\(threads) threads, \(chunks) chunks: \(Set(counts))")
+      }
+    }
+  }
+}

@@ -42,7 +42,7 @@ struct PackedMatrixTests {
 
   @Test(
     "bitwise the same as packing on every call, for every kernel, shape and thread count",
-    arguments: [(1, 768, 700), (37, 50, 70), (128, 769, 300), (200, 1000, 33), (13, 5, 1)])
+    arguments: [(1, 768, 700), (37, 50, 70), (128, 769, 300), (200, 1000, 33), (13, 5, 1), (1030, 40, 70)])
   func sameAsUnpacked(shape: (Int, Int, Int)) {
     let (m, k, n) = shape
     for kernel in GEMM.Kernel.available {
@@ -54,6 +54,29 @@ struct PackedMatrixTests {
         }
       }
     }
+  }
+
+  @Test("with B packed once, many rows are cut into finer blocks than one per thread; few rows are not")
+  func finerRowBlocks() {
+    let kernel = GEMM.Kernel.best
+    let unit = kernel.tileRows
+    // MiniLM's 8 x 128 tokens: rows-only, 8 blocks per thread (each at least 4 register tiles).
+    let many = TileSplit(m: 1024, n: 384, k: 384, kernel: kernel, threads: 2, packedB: true)
+    let manyOnTheFly = TileSplit(m: 1024, n: 384, k: 384, kernel: kernel, threads: 2)
+    #expect(many.columnBlocks == 1 && manyOnTheFly.columnBlocks == 1)
+    #expect(manyOnTheFly.rowBlocks == 2)
+    #expect(many.rowBlocks == min(2 * TileSplit.blocksPerThread, (1024 + unit - 1) / unit / 4))
+    #expect(many.rowBlocks > 2)
+    // The blocks cover the rows once, in order, at whole register tiles.
+    let ranges = (0..<many.rowBlocks).map { many.range($0, of: many.rowBlocks, size: 1024, unit: unit) }
+    #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 1024)
+    #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    #expect(ranges.dropLast().allSatisfy { $0.count % unit == 0 && $0.count >= 4 * unit })
+    // BERT-base at batch 1: 128 rows are split across the columns, one tile per thread.
+    let few = TileSplit(m: 128, n: 768, k: 768, kernel: kernel, threads: 2, packedB: true)
+    #expect(few.rowBlocks * few.columnBlocks == 2, "\(few.rowBlocks) x \(few.columnBlocks)")
+    // One thread: one block.
+    #expect(TileSplit(m: 1024, n: 384, k: 384, kernel: kernel, threads: 1, packedB: true).rowBlocks == 1)
   }
 
   @Test(

@@ -113,7 +113,8 @@ public enum GEMM {
 
 // MARK: - Splitting the output across threads
 
-/// How the `m x n` output is cut into `rowBlocks x columnBlocks` tiles, one per thread.
+/// How the `m x n` output is cut into `rowBlocks x columnBlocks` tiles: one per thread, or
+/// finer blocks of rows when B comes packed already.
 ///
 /// Tile edges fall on whole register tiles of the kernel. The split only decides who computes
 /// what; every element's value is the same whatever it is, so it may depend on the thread count.
@@ -129,7 +130,11 @@ struct TileSplit {
   /// costs more than it saves.
   static let minimumParallelWork = 1 << 18
 
-  init(m: Int, n: Int, k: Int, kernel: GEMM.Kernel, threads: Int) {
+  /// - Parameter packedB: Whether B comes packed already (`PackedMatrix`). Then blocks of rows
+  ///   share no packing work, and a rows-only split is cut finer than one block per thread:
+  ///   up to 8 per thread, each at least 4 register tiles high, which `Parallel.forEach` hands
+  ///   to whichever thread is free, so a thread on a slowed CPU does fewer of them.
+  init(m: Int, n: Int, k: Int, kernel: GEMM.Kernel, threads: Int, packedB: Bool = false) {
     rowUnit = kernel.tileRows
     columnUnit = kernel.tileColumns
     let rowTiles = (m + rowUnit - 1) / rowUnit
@@ -152,9 +157,14 @@ struct TileSplit {
         if cost < best.cost { best = (rows, columns, cost) }
       }
     }
-    rowBlocks = best.rows
+    rowBlocks =
+      packedB && best.columns == 1
+      ? max(best.rows, min(threads * Self.blocksPerThread, rowTiles / 4)) : best.rows
     columnBlocks = best.columns
   }
+
+  /// The most blocks of rows per thread in a product with B packed already.
+  static let blocksPerThread = 8
 
   /// The part of `0..<size` that block `index` of `blocks` covers, cut at multiples of `unit`.
   func range(_ index: Int, of blocks: Int, size: Int, unit: Int) -> Range<Int> {

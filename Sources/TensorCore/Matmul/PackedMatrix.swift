@@ -75,7 +75,8 @@ extension GEMM {
   /// `sgemm` with the unpacked B. A is m x k (stored k x m when `transposeA`).
   ///
   /// With a `bias` (n floats) the product is `C = alpha * op(A) * B + bias` on every row and
-  /// `beta` is not used, as in the unpacked `sgemm`. The output tiles are split over the threads.
+  /// `beta` is not used, as in the unpacked `sgemm`. The output tiles are split over the threads,
+  /// in finer blocks of rows than one per thread (see `TileSplit`).
   public static func sgemm(
     transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packedB: PackedMatrix,
     bias: UnsafePointer<Float>? = nil, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
@@ -86,7 +87,7 @@ extension GEMM {
       lda >= (transposeA ? m : k) && ldc >= n,
       "GEMM: lda=\(lda) ldc=\(ldc) too small for m=\(m) n=\(n) k=\(k)")
     guard m > 0, n > 0 else { return }
-    let split = TileSplit(m: m, n: n, k: k, kernel: kernel, threads: Parallel.threadCount)
+    let split = TileSplit(m: m, n: n, k: k, kernel: kernel, threads: Parallel.threadCount, packedB: true)
     let transA: Int32 = transposeA ? 1 : 0
     let packed = UnsafePointer(packedB.storage)
     Parallel.forEach(chunks: split.rowBlocks * split.columnBlocks) { chunk in

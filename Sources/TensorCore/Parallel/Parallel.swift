@@ -26,7 +26,10 @@ public enum Parallel {
 
   /// Runs `body(chunk)` for chunk in 0..<chunks, on up to `threadCount` threads.
   ///
-  /// With one thread (or one chunk) it runs inline, in order.
+  /// With one thread (or one chunk) it runs inline, in order. Otherwise each thread takes the
+  /// next chunk nobody has taken until none are left, so a thread whose CPU is slowed (by
+  /// another process, or a virtual machine's neighbours) does fewer of them rather than holding
+  /// up the rest. Which thread runs a chunk never changes what the chunk computes.
   public static func forEach(chunks: Int, _ body: (Int) -> Void) {
     guard chunks > 0 else { return }
     let threads = min(threadCount, chunks)
@@ -38,14 +41,20 @@ public enum Parallel {
       // The workers only read shared inputs and write disjoint outputs, which is what makes
       // handing the closure to several threads sound.
       let shared = UncheckedSendable(body)
-      // Each worker takes a contiguous run of chunks, so the split depends only on the counts.
-      DispatchQueue.concurrentPerform(iterations: threads) { worker in
-        let start = chunks * worker / threads
-        let end = chunks * (worker + 1) / threads
-        for chunk in start..<end { shared.value(chunk) }
+      let next = ChunkCounter()
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while case let chunk = next.take(), chunk < chunks { shared.value(chunk) }
       }
     }
   }
+}
+
+/// The next chunk of a `Parallel.forEach` to hand out, shared by its threads.
+private final class ChunkCounter: Sendable {
+  private let value = Atomic<Int>(0)
+
+  /// A chunk no other thread has taken (counting up from 0).
+  func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }
 
 /// A value handed across threads where the caller guarantees the accesses do not race
