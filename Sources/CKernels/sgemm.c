@@ -182,8 +182,6 @@ static void sgemm_tile(int kernel, int trans_a, int trans_b, long k, float alpha
                        long packed_width, const float *bias, float beta, float *c, long ldc,
                        long row_begin, long row_end, long col_begin, long col_end) {
   if (row_end <= row_begin || col_end <= col_begin) return;
-  // With a bias, the first K block writes C = t + bias (beta is not read) and later blocks add
-  // onto C (beta 1).
   if (k <= 0) {
     // No products to sum: the same write-back with acc = 0.
     for (long i = row_begin; i < row_end; i++) {

@@ -1,10 +1,10 @@
 // Vectorised exp, erf, GELU, softmax and layer-norm rows, column sums and the AdamW update
 // (see include/CKernelsVectorMath.h).
 //
-// Each routine is a loop with no branches in its body, written once
-// as an always-inline function and instantiated three times: with AVX-512 and with AVX2+FMA
-// target attributes (the compiler vectorises the loop for that width) and for the baseline.
-// The dispatcher picks the widest the CPU has, once.
+// Each routine is written once, as always-inline loops with no branches in their bodies, and
+// instantiated three times: with AVX-512 and with AVX2+FMA target attributes (the compiler
+// vectorises the loops for that width) and for the baseline. The dispatcher picks the widest
+// the CPU has, once.
 //
 // exp(x): n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts so r is exact), then
 // exp(r) by its degree-6 minimax polynomial on [-ln2/2, ln2/2] (Cephes' expf coefficients),
@@ -201,8 +201,8 @@ INLINE void add_columns_loop(const float *restrict g, long ld, long rows, long c
 
 // MARK: - AdamW
 
-// One AdamW update per element, in the operations and order of the Swift loop it replaces
-// (TensorCore's AdamWUpdate.updated): Float throughout, nothing fused (the target builds with
+// One AdamW update per element, in the operations and order of TensorCore's readable
+// AdamWUpdate.updated: Float throughout, nothing fused (the target builds with
 // -ffp-contract=off), and sqrt and division correctly rounded in every variant.
 INLINE void adamw_loop(float *restrict p, const float *restrict g, float *restrict m,
                        float *restrict v, long n, const bn_adamw_constants *k) {

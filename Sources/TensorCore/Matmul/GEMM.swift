@@ -77,10 +77,7 @@ public enum GEMM {
     let split = TileSplit(m: m, n: n, k: k, kernel: kernel, threads: Parallel.threadCount)
     let transA: Int32 = transposeA ? 1 : 0
     let transB: Int32 = transposeB ? 1 : 0
-    Parallel.forEach(chunks: split.rowBlocks * split.columnBlocks) { chunk in
-      let rows = split.range(chunk / split.columnBlocks, of: split.rowBlocks, size: m, unit: split.rowUnit)
-      let columns = split.range(
-        chunk % split.columnBlocks, of: split.columnBlocks, size: n, unit: split.columnUnit)
+    split.forEachTile { rows, columns in
       bn_sgemm_tile(
         kernel.id, transA, transB, k, alpha, a, lda, b, ldb, bias, beta, c, ldc,
         rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
@@ -119,6 +116,9 @@ public enum GEMM {
 /// Tile edges fall on whole register tiles of the kernel. The split only decides who computes
 /// what; every element's value is the same whatever it is, so it may depend on the thread count.
 struct TileSplit {
+  /// The output's rows and columns.
+  let m: Int
+  let n: Int
   /// Number of tiles down the rows and across the columns.
   let rowBlocks: Int
   let columnBlocks: Int
@@ -130,11 +130,19 @@ struct TileSplit {
   /// costs more than it saves.
   static let minimumParallelWork = 1 << 18
 
+  /// With B packed already: the most blocks of rows per thread, and the fewest register tiles
+  /// in a block.
+  static let blocksPerThread = 8
+  static let minimumTilesPerBlock = 4
+
   /// - Parameter packedB: Whether B comes packed already (`PackedMatrix`). Then blocks of rows
-  ///   share no packing work, and a rows-only split is cut finer than one block per thread:
-  ///   up to 8 per thread, each at least 4 register tiles high, which `Parallel.forEach` hands
-  ///   to whichever thread is free, so a thread on a slowed CPU does fewer of them.
+  ///   share no packing work, and a rows-only split is cut finer than one block per thread
+  ///   (up to `blocksPerThread` per thread, each at least `minimumTilesPerBlock` register tiles
+  ///   high), which `Parallel.forEach` hands to whichever thread is free, so a thread on a
+  ///   slowed CPU does fewer of them.
   init(m: Int, n: Int, k: Int, kernel: GEMM.Kernel, threads: Int, packedB: Bool = false) {
+    self.m = m
+    self.n = n
     rowUnit = kernel.tileRows
     columnUnit = kernel.tileColumns
     let rowTiles = (m + rowUnit - 1) / rowUnit
@@ -159,12 +167,18 @@ struct TileSplit {
     }
     rowBlocks =
       packedB && best.columns == 1
-      ? max(best.rows, min(threads * Self.blocksPerThread, rowTiles / 4)) : best.rows
+      ? max(best.rows, min(threads * Self.blocksPerThread, rowTiles / Self.minimumTilesPerBlock)) : best.rows
     columnBlocks = best.columns
   }
 
-  /// The most blocks of rows per thread in a product with B packed already.
-  static let blocksPerThread = 8
+  /// Runs `body(rows, columns)` for every tile of the output, on the threads.
+  func forEachTile(_ body: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+    Parallel.forEach(chunks: rowBlocks * columnBlocks) { chunk in
+      body(
+        range(chunk / columnBlocks, of: rowBlocks, size: m, unit: rowUnit),
+        range(chunk % columnBlocks, of: columnBlocks, size: n, unit: columnUnit))
+    }
+  }
 
   /// The part of `0..<size` that block `index` of `blocks` covers, cut at multiples of `unit`.
   func range(_ index: Int, of blocks: Int, size: Int, unit: Int) -> Range<Int> {

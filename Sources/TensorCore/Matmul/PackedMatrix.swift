@@ -90,10 +90,7 @@ extension GEMM {
     let split = TileSplit(m: m, n: n, k: k, kernel: kernel, threads: Parallel.threadCount, packedB: true)
     let transA: Int32 = transposeA ? 1 : 0
     let packed = UnsafePointer(packedB.storage)
-    Parallel.forEach(chunks: split.rowBlocks * split.columnBlocks) { chunk in
-      let rows = split.range(chunk / split.columnBlocks, of: split.rowBlocks, size: m, unit: split.rowUnit)
-      let columns = split.range(
-        chunk % split.columnBlocks, of: split.columnBlocks, size: n, unit: split.columnUnit)
+    split.forEachTile { rows, columns in
       bn_sgemm_tile_packed_b(
         kernel.id, transA, k, n, alpha, a, lda, packed, bias, beta, c, ldc, rows.lowerBound, rows.upperBound,
         columns.lowerBound, columns.upperBound)

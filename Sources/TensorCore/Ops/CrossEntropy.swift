@@ -28,7 +28,7 @@ public struct CrossEntropyCache: Sendable {
   public let ignoreIndex: Int
 
   /// A cache from its parts (the forward pass builds it).
-  public init(logits: Tensor, labels: [Int], ignoreIndex: Int = -100) {
+  init(logits: Tensor, labels: [Int], ignoreIndex: Int = -100) {
     self.logits = logits
     self.labels = labels
     self.countedRows = labels.count { $0 != ignoreIndex }
@@ -59,7 +59,7 @@ public struct CrossEntropyCache: Sendable {
 public func crossEntropy(
   _ logits: Tensor, labels: [Int], ignoreIndex: Int = -100
 ) -> (loss: Float, cache: CrossEntropyCache) {
-  let (rows, classes) = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex)
+  let (rows, classes, _) = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex)
   var rowLosses = [Double](repeating: 0, count: rows)
   // Each counted row's softmax goes through one scratch row per block: only its maximum and
   // sum are needed here (backward forms the row again).
@@ -82,21 +82,23 @@ public func crossEntropy(
   return (Float(loss), cache)
 }
 
-/// The rows and classes of `logits`; stops unless there is one label per row, each a class or
-/// `ignoreIndex`.
+/// The rows and classes of `logits`, and the rows that count (whose label is not
+/// `ignoreIndex`); stops unless there is one label per row, each a class or `ignoreIndex`.
 private func checkedRowsAndClasses(
   _ logits: Tensor, labels: [Int], ignoreIndex: Int
-) -> (rows: Int, classes: Int) {
+) -> (rows: Int, classes: Int, countedRows: Int) {
   let (rows, classes) = rowsAndLength(logits)
   precondition(
     logits.rank >= 2 && rows == labels.count,
     "crossEntropy: logits \(logits.shape) should be [N, V] with N = \(labels.count) labels")
+  var countedRows = 0
   for (row, label) in labels.enumerated() where label != ignoreIndex {
     precondition(
       label >= 0 && label < classes,
       "crossEntropy: label \(label) of row \(row) is outside 0..<\(classes) and is not \(ignoreIndex)")
+    countedRows += 1
   }
-  return (rows, classes)
+  return (rows, classes, countedRows)
 }
 
 // MARK: - Backward
@@ -173,8 +175,7 @@ private func gradientRows(
 public func crossEntropyWithGradient(
   _ logits: Tensor, labels: [Int], ignoreIndex: Int = -100, gradLoss: Float = 1
 ) -> (loss: Float, gradient: Tensor) {
-  let rows = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex).rows
-  let countedRows = labels.count { $0 != ignoreIndex }
+  let (rows, _, countedRows) = checkedRowsAndClasses(logits, labels: labels, ignoreIndex: ignoreIndex)
   guard countedRows > 0 else { return (0, Tensor(zeros: logits.shape)) }
   let factor = gradLoss / Float(countedRows)
   var rowLosses = [Double](repeating: 0, count: rows)

@@ -41,20 +41,17 @@ public enum Parallel {
       // The workers only read shared inputs and write disjoint outputs, which is what makes
       // handing the closure to several threads sound.
       let shared = UncheckedSendable(body)
-      let next = ChunkCounter()
+      // The next chunk nobody has taken.
+      let next = Atomic<Int>(0)
       DispatchQueue.concurrentPerform(iterations: threads) { _ in
-        while case let chunk = next.take(), chunk < chunks { shared.value(chunk) }
+        var chunk = next.add(1, ordering: .relaxed).oldValue
+        while chunk < chunks {
+          shared.value(chunk)
+          chunk = next.add(1, ordering: .relaxed).oldValue
+        }
       }
     }
   }
-}
-
-/// The next chunk of a `Parallel.forEach` to hand out, shared by its threads.
-private final class ChunkCounter: Sendable {
-  private let value = Atomic<Int>(0)
-
-  /// A chunk no other thread has taken (counting up from 0).
-  func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }
 
 /// A value handed across threads where the caller guarantees the accesses do not race
