@@ -53,11 +53,17 @@ def build(name, attention):
 
 
 def build_all(args):
-    """The models of --shapes by name, built in order after one seeding, as both modes use them."""
+    """Yields (name, model, inputs, batch, length) for each of --shapes in order, after one seeding.
+
+    Lazily: standalone mode builds each model only when it comes to time it. Both modes see the same
+    weights, since each model takes the next draws of torch's global generator and nothing between
+    two builds draws from it (the timed passes run in eval mode, without dropout).
+    """
     import torch
 
     torch.manual_seed(0)
-    return {name: build(name, args.attention) for name in args.shapes.split(",")}
+    for name in args.shapes.split(","):
+        yield (name, *build(name, args.attention))
 
 
 def versions(args):
@@ -72,7 +78,8 @@ def run_once(args) -> None:
     """Times --runs passes per shape and thread count and prints one JSON line for each."""
     import torch
 
-    for name, (model, inputs, batch, length) in build_all(args).items():
+    described = versions(args)
+    for name, model, inputs, batch, length in build_all(args):
         for threads in [int(t) for t in args.threads.split(",")]:
             torch.set_num_threads(threads)
             with torch.inference_mode():
@@ -86,7 +93,7 @@ def run_once(args) -> None:
             print(json.dumps({
                 "shape": name, "threads": threads, "batch": batch, "length": length,
                 "median_seconds": median, "fastest_seconds": min(times), "runs": len(times), "times_seconds": times,
-                "tokens_per_second": batch * length / median, **versions(args),
+                "tokens_per_second": batch * length / median, **described,
             }), flush=True)
 
 
@@ -122,7 +129,7 @@ def serve(args) -> None:
     """Builds the models of --shapes, says it is ready, then answers requests until `quit` or the end of input."""
     import torch
 
-    models = {name: (model, inputs) for name, (model, inputs, _, _) in build_all(args).items()}
+    models = {name: (model, inputs) for name, model, inputs, _, _ in build_all(args)}
     print(json.dumps({"ready": True, **versions(args)}), flush=True)
     with torch.inference_mode():
         for request in iter(sys.stdin.readline, ""):

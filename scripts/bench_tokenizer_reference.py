@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times the reference BERT tokenizers on a text file, for Benchmarks/TokenizerBenchmark.
 
-    python3 scripts/bench_tokenizer_reference.py --vocab VOCAB --text FILE [--repeats N] [--cased]
+    python3 scripts/bench_tokenizer_reference.py --vocab VOCAB --text FILE [--repeats N] [--python-fraction F]
+                                                 [--cased]
 
 Encodes every line of FILE with [CLS]/[SEP], single-threaded, and prints one JSON object per tokenizer:
 {"name", "seconds": [one per repeat], "tokens", "bytes"}. Seconds are the CPU time of the calling thread
@@ -9,7 +10,7 @@ Encodes every line of FILE with [CLS]/[SEP], single-threaded, and prints one JSO
 tokenizer (tokenizers, through
 transformers' BertTokenizer) encodes all lines with encode_batch with parallelism switched off; the
 original Python tokenizer (BertTokenizerLegacy) is timed on the first --python-fraction of the lines
-(it is about two orders of magnitude slower), and its bytes and tokens are those of that part.
+(0.05 by default; it is about two orders of magnitude slower), and its bytes and tokens are those of that part.
 Prints nothing and exits 2 if transformers or tokenizers are missing.
 """
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """PyTorch eager reference for the training benchmark: BertForMaskedLM + AdamW on CPU.
 
-    python3 scripts/bench_training_torch.py --config tiny [--steps 5] [--threads 2]
+    python3 scripts/bench_training_torch.py --config tiny|mini [--steps 5] [--threads 2] [--batch 16] [--sequence 128]
     python3 scripts/bench_training_torch.py --gemm [--threads 2]
 
 One full step is what the Swift benchmark times: forward with masked-LM labels (15% of the
 positions, 80/10/10, -100 elsewhere), backward, clip_grad_norm_(1.0), AdamW.step (lr 5e-5,
 weight decay 0.01 off for biases and LayerNorm weights, as the Trainer groups them),
-zero_grad. Batch 16 x 128 random tokens, dropout on (model.train()). As the reference
+zero_grad. Batch --batch x --sequence random tokens (16 x 128 by default, as the Swift
+benchmark uses), dropout on (model.train()). As the reference
 implementation does, the MLM decoder runs at every position.
 
 Prints one JSON object: tokens per second (median step time over the timed steps), the
@@ -15,7 +16,7 @@ median CPU seconds per step (user + system, all threads), the process's peak res
 Run each configuration in its own process so the peak belongs to it alone.
 
 --gemm prints NumPy's float32 matmul rate (2048^3) with the given number of BLAS threads,
-the machine's GEMM figure the benchmark compares against.
+the machine's GEMM figure the benchmark compares against (it needs numpy, not torch).
 """
 
 import argparse
