@@ -60,8 +60,10 @@ while let argument = arguments.popFirst() {
   case "--skip-numpy":
     runNumPy = false
   default:
-    print("usage: matmul-benchmark [--repetitions N] [--skip-numpy]")
-    exit(argument == "--help" || argument == "-h" ? 0 : 2)
+    // An unknown argument gets the usage alone, with status 2.
+    exitWithUsage(
+      "usage: matmul-benchmark [--repetitions N] [--skip-numpy]",
+      status: argument == "--help" || argument == "-h" ? 0 : 2)
   }
 }
 
@@ -230,9 +232,6 @@ if let numPyDescription { print(numPyDescription + "\n") }
 
 // MARK: - Table
 
-func pad(_ text: String, _ width: Int) -> String {
-  text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-}
 func number(_ value: Double?, decimals: Int = 1) -> String {
   guard let value else { return "-" }
   return String(format: "%.\(decimals)f", value)

@@ -39,15 +39,11 @@ import Foundation
 
 // MARK: - Arguments
 
-/// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
-func usage(_ problem: String?) -> Never {
-  if let problem { print(problem) }
-  print(
-    "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]\n"
-      + "  R x N pairs of passes per shape and thread count (3 x 7 by default, any positive R and N),\n"
-      + "  one of ours and one of PyTorch's in each; --skip-torch times ours alone")
-  exit(problem == nil ? 0 : 2)
-}
+/// What --help and a bad argument print.
+let usageText =
+  "usage: model-benchmark [--runs N] [--rounds R] [--threads 1,2] [--shapes minilm,base] [--skip-torch]\n"
+  + "  R x N pairs of passes per shape and thread count (3 x 7 by default, any positive R and N),\n"
+  + "  one of ours and one of PyTorch's in each; --skip-torch times ours alone"
 
 /// One benchmarked shape.
 struct Shape {
@@ -76,30 +72,31 @@ while let argument = arguments.popFirst() {
   switch argument {
   case "--runs":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value >= 1 else {
-      usage("--runs needs a positive integer")
+      exitWithUsage(usageText, problem: "--runs needs a positive integer")
     }
     runs = value
   case "--rounds":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value >= 1 else {
-      usage("--rounds needs a positive integer")
+      exitWithUsage(usageText, problem: "--rounds needs a positive integer")
     }
     rounds = value
   case "--threads":
     let values = arguments.popFirst()?.split(separator: ",").compactMap { Int($0) } ?? []
     guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else {
-      usage("--threads needs positive integers, e.g. 1,2")
+      exitWithUsage(usageText, problem: "--threads needs positive integers, e.g. 1,2")
     }
     threadCounts = values
   case "--shapes":
     let values = arguments.popFirst()?.split(separator: ",").map(String.init) ?? []
     guard !values.isEmpty, values.allSatisfy({ name in allShapes.contains { $0.name == name } }) else {
-      usage("--shapes takes minilm, base or both")
+      exitWithUsage(usageText, problem: "--shapes takes minilm, base or both")
     }
     shapeNames = values
   case "--skip-torch":
     runTorch = false
   default:
-    usage(argument == "--help" || argument == "-h" ? nil : "unknown argument \(argument)")
+    exitWithUsage(
+      usageText, problem: argument == "--help" || argument == "-h" ? nil : "unknown argument \(argument)")
   }
 }
 let shapes = allShapes.filter { shapeNames.contains($0.name) }
@@ -201,6 +198,10 @@ struct Passes {
   /// PyTorch's passes, in seconds: as many as ours when the script answered throughout, fewer or
   /// none when it failed or never started (and then the table leaves PyTorch out of this row).
   var torch: [Double] = []
+  /// Whether every pair has PyTorch's pass, so that the table shows PyTorch's figures: not when
+  /// the script failed during this row or before it (rows measured before a failure keep theirs).
+  /// There is always at least one pair, so this is false when PyTorch has no passes.
+  var paired: Bool { torch.count == ours.count }
   /// PyTorch's time over ours, pair by pair (above 1 when ours is faster).
   var ratios: [Double] { zip(torch, ours).map { $0 / $1 } }
 }
@@ -279,9 +280,6 @@ func measure(
   return passes
 }
 
-/// Formats `value` with `digits` decimals.
-func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-
 // MARK: - Run
 
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
@@ -323,8 +321,6 @@ for (shape, model) in zip(shapes, models) {
   }
 }
 torch?.quit()
-/// Whether any row has PyTorch's figures, so that the last line names its versions.
-var anyPaired = false
 
 for shape in shapes {
   let tokens = Double(shape.batch * shape.length)
@@ -338,16 +334,12 @@ for shape in shapes {
   for threads in threadCounts {
     guard let timed = passes["\(shape.name) \(threads)"] else { continue }
     let mine = summary(timed.ours)
-    // A row shows PyTorch's figures when every pair has its pass: not when the script failed during
-    // this row or before it (rows measured before a failure keep theirs).
-    let paired = !timed.torch.isEmpty && timed.torch.count == timed.ours.count
-    anyPaired = anyPaired || paired
-    let reference = paired ? summary(timed.torch) : nil
+    let reference = timed.paired ? summary(timed.torch) : nil
     func figure(_ seconds: Double) -> String {
       throughput ? fixed(tokens / seconds, 0) : fixed(seconds * 1000, 1)
     }
     let ratio = reference.map { "\(fixed($0.median / mine.median, 2))x" } ?? "-"
-    let pairRatio = paired ? "\(fixed(median(timed.ratios), 2))x" : "-"
+    let pairRatio = timed.paired ? "\(fixed(median(timed.ratios), 2))x" : "-"
     print(
       "\(threads)       | \(figure(mine.median)) | \(figure(mine.fastest)) | "
         + "\(reference.map { figure($0.median) } ?? "-") | \(reference.map { figure($0.fastest) } ?? "-") | "
@@ -356,4 +348,5 @@ for shape in shapes {
   }
   print("")
 }
-if anyPaired, let torchVersion { print("reference: \(torchVersion)") }
+// The last line names PyTorch's versions when any row shows its figures.
+if passes.values.contains(where: \.paired), let torchVersion { print("reference: \(torchVersion)") }

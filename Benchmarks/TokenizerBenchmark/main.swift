@@ -1,7 +1,8 @@
-// Tokenizer benchmark: encodes at least 1 MB of text with [CLS]/[SEP], single-threaded, and prints
-// tokens per second beside the reference tokenizers (the Rust `tokenizers` library and transformers'
-// original Python tokenizer), measured by scripts/bench_tokenizer_reference.py in the same run when
-// python3 has them.
+// Tokenizer benchmark: encodes two generated corpora of --megabytes MB each (2 by default; each
+// is filled until it reaches that size) with [CLS]/[SEP], single-threaded, and prints tokens per
+// second beside the reference tokenizers (the Rust `tokenizers` library and transformers' original
+// Python tokenizer), measured by scripts/bench_tokenizer_reference.py in the same run when python3
+// has them.
 //
 //   swift run -c release tokenizer-benchmark [--vocab PATH] [--megabytes N] [--repeats N] [--no-reference]
 //                                            [--script PATH]
@@ -21,14 +22,9 @@ import WordPiece
 
 // MARK: - Options
 
-/// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
-func usage(_ problem: String?) -> Never {
-  if let problem { print(problem) }
-  print(
-    "usage: tokenizer-benchmark [--vocab PATH] [--megabytes N] [--repeats N] [--no-reference]"
-      + " [--script PATH]")
-  exit(problem == nil ? 0 : 2)
-}
+/// What --help and an unknown argument print.
+let usageText =
+  "usage: tokenizer-benchmark [--vocab PATH] [--megabytes N] [--repeats N] [--no-reference] [--script PATH]"
 
 struct Options {
   var vocabulary = "Tests/WordPieceTests/Fixtures/vocab.txt"
@@ -50,8 +46,8 @@ struct Options {
       case "--repeats": repeats = max(1, Int(value()) ?? repeats)
       case "--no-reference": reference = false
       case "--script": script = value()
-      case "--help", "-h": usage(nil)
-      default: usage("unknown argument \(arguments[index])")
+      case "--help", "-h": exitWithUsage(usageText)
+      default: exitWithUsage(usageText, problem: "unknown argument \(arguments[index])")
       }
       index += 1
     }
@@ -155,7 +151,7 @@ func measureSwift(_ tokenizer: BertTokenizer, _ lines: [String], repeats: Int) -
 }
 
 /// Runs the reference script on the corpus; returns its measurements (none if python3 lacks the packages).
-func measureReference(_ options: Options, lines: [String], cased: Bool) -> [Measurement] {
+func measureReference(_ options: Options, lines: [String]) -> [Measurement] {
   let file = FileManager.default.temporaryDirectory.appendingPathComponent(
     "tokenizer-benchmark-\(ProcessInfo.processInfo.processIdentifier).txt")
   defer { try? FileManager.default.removeItem(at: file) }
@@ -167,12 +163,10 @@ func measureReference(_ options: Options, lines: [String], cased: Bool) -> [Meas
   }
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments =
-    [
-      "python3", options.script, "--vocab", options.vocabulary, "--text", file.path, "--repeats",
-      "\(options.repeats)",
-    ]
-    + (cased ? ["--cased"] : [])
+  process.arguments = [
+    "python3", options.script, "--vocab", options.vocabulary, "--text", file.path, "--repeats",
+    "\(options.repeats)",
+  ]
   let pipe = Pipe()
   process.standardOutput = pipe
   process.standardError = FileHandle.nullDevice
@@ -196,12 +190,6 @@ func measureReference(_ options: Options, lines: [String], cased: Bool) -> [Meas
   return results
 }
 
-func pad(_ text: String, _ width: Int) -> String {
-  text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-}
-
-func formatted(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-
 func printTable(_ title: String, _ ours: Measurement, _ references: [Measurement]) {
   print("\n\(title)")
   print(
@@ -210,10 +198,10 @@ func printTable(_ title: String, _ ours: Measurement, _ references: [Measurement
   for measurement in [ours] + references {
     let ratio = ours.tokensPerSecond / measurement.tokensPerSecond
     print(
-      pad(measurement.name, 22) + pad(formatted(Double(measurement.bytes) / 1e6, 2), 8)
-        + pad("\(measurement.tokens)", 11) + pad(formatted(measurement.median, 3), 11)
-        + pad(formatted(measurement.tokensPerSecond / 1e6, 3) + "M", 13)
-        + pad(formatted(measurement.megabytesPerSecond, 2), 9) + formatted(ratio, 2) + "x")
+      pad(measurement.name, 22) + pad(fixed(Double(measurement.bytes) / 1e6, 2), 8)
+        + pad("\(measurement.tokens)", 11) + pad(fixed(measurement.median, 3), 11)
+        + pad(fixed(measurement.tokensPerSecond / 1e6, 3) + "M", 13)
+        + pad(fixed(measurement.megabytesPerSecond, 2), 9) + fixed(ratio, 2) + "x")
   }
   if let rust = references.first(where: { $0.name.contains("Rust") }), rust.tokens != ours.tokens {
     print("note: token counts differ from the Rust tokenizer (\(ours.tokens) vs \(rust.tokens))")
@@ -234,7 +222,7 @@ do {
     let lines = makeCorpus(sentences, megabytes: options.megabytes, seed: seed)
     _ = tokenizer.encode(lines[0])  // builds the Unicode tables once, outside the timing
     let ours = measureSwift(tokenizer, lines, repeats: options.repeats)
-    let references = options.reference ? measureReference(options, lines: lines, cased: false) : []
+    let references = options.reference ? measureReference(options, lines: lines) : []
     printTable(title, ours, references)
   }
 } catch {

@@ -5,9 +5,9 @@
 //
 // One step, as the Trainer runs it: zero the gradients, forward with masked-LM labels (15%
 // of the tokens, 80/10/10), backward, clip the global gradient norm to 1.0, AdamW (lr 5e-5,
-// weight decay 0.01). Batch 16 x 128 tokens, dropout on, 2 threads. Sizes: Tiny (2 layers,
-// H 128) and Mini (4 layers, H 256) with the 30,522-token vocabulary. Our masked-LM head
-// decodes only the labelled rows; the reference decodes every position.
+// weight decay 0.01). Batch 16 x 128 tokens, dropout on, 2 threads by default (--threads N).
+// Sizes: Tiny (2 layers, H 128) and Mini (4 layers, H 256) with the 30,522-token vocabulary. Our
+// masked-LM head decodes only the labelled rows; the reference decodes every position.
 //
 // Each size runs in a child process (this executable with --child), so each peak resident
 // memory (VmHWM from /proc/self/status) belongs to one size alone; PyTorch's figures come
@@ -34,12 +34,8 @@ import Foundation
 
 // MARK: - Arguments
 
-/// Prints the usage (after `problem`, if any) and exits, with status 2 on a problem.
-func usage(_ problem: String?) -> Never {
-  if let problem { print(problem) }
-  print("usage: training-benchmark [--steps N] [--rounds R] [--threads N] [--skip-torch]")
-  exit(problem == nil ? 0 : 2)
-}
+/// What --help and a bad argument print.
+let usageText = "usage: training-benchmark [--steps N] [--rounds R] [--threads N] [--skip-torch]"
 
 var steps = 5
 var rounds = 3
@@ -51,34 +47,37 @@ while let argument = arguments.popFirst() {
   switch argument {
   case "--steps":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
-      usage("--steps needs a positive integer")
+      exitWithUsage(usageText, problem: "--steps needs a positive integer")
     }
     steps = value
   case "--rounds":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
-      usage("--rounds needs a positive integer")
+      exitWithUsage(usageText, problem: "--rounds needs a positive integer")
     }
     rounds = value
   case "--threads":
     guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else {
-      usage("--threads needs a positive integer")
+      exitWithUsage(usageText, problem: "--threads needs a positive integer")
     }
     threads = value
   case "--skip-torch":
     runTorch = false
   case "--child":
     guard let preset = arguments.popFirst().flatMap({ BERTConfig.Preset(rawValue: $0) }) else {
-      usage("--child needs a size name")
+      exitWithUsage(usageText, problem: "--child needs a size name")
     }
     child = preset
   default:
-    usage(argument == "--help" || argument == "-h" ? nil : "unknown argument \(argument)")
+    exitWithUsage(
+      usageText, problem: argument == "--help" || argument == "-h" ? nil : "unknown argument \(argument)")
   }
 }
 
 let batchSize = 16
 let sequenceLength = 128
 let presets: [BERTConfig.Preset] = [.tiny, .mini]
+/// The phases of a step, in order: the child times each, and the main process prints them.
+let phaseNames = ["zero", "forward", "backward", "clip", "adamw"]
 
 // MARK: - Measurements
 
@@ -180,7 +179,7 @@ func runChild(_ preset: BERTConfig.Preset, steps: Int, threads: Int) {
     marks.append(now())
     precondition(output.loss?.isFinite == true, "loss \(String(describing: output.loss))")
     guard step > 0 else { continue }  // the first step warms up
-    for (index, name) in ["zero", "forward", "backward", "clip", "adamw"].enumerated() {
+    for (index, name) in phaseNames.enumerated() {
       phases[name, default: []].append(marks[index + 1] - marks[index])
     }
     stepTimes.append(marks[marks.count - 1] - marks[0])
@@ -327,7 +326,7 @@ for preset in presets {
         flops: stepFLOPs(preset.config, decodedRows: batchSize * sequenceLength), peak: theirs.peak,
         reference: reference))
   }
-  let phases = ["zero", "forward", "backward", "clip", "adamw"].map { name in
+  let phases = phaseNames.map { name in
     "\(name) \(String(format: "%.0f", 1000 * ((mine.last[name] as? Double) ?? .nan))) ms"
   }
   phaseLines.append(
