@@ -61,6 +61,28 @@ func scaledWarmupSteps(totalSteps: Int) -> Int {
   max(1, Int((Double(totalSteps) * 500 / 4689).rounded()))
 }
 
+/// The seed's batch size per device in training, and its epochs.
+let seedTrainBatchSize = 16
+let seedEpochs = 3
+
+/// The chapter's TrainingArguments (its step 3): the seed's, with its warmup scaled to the
+/// updates of `trainCount` examples, the learning rate of `size`, a loss line and a dev
+/// evaluation every 5 steps, `seed`, and no progress bar nor timings (so logs are reproducible).
+func chapterTrainingArguments(size: FineTuningSize, trainCount: Int, seed: UInt64) -> TrainingArguments {
+  let updates = trainingUpdates(examples: trainCount, batchSize: seedTrainBatchSize, epochs: seedEpochs)
+  return TrainingArguments(
+    outputDir: "./results",
+    numTrainEpochs: Double(seedEpochs),
+    perDeviceTrainBatchSize: seedTrainBatchSize,
+    perDeviceEvalBatchSize: 64,
+    learningRate: size.learningRate,
+    warmupSteps: scaledWarmupSteps(totalSteps: updates.total),  // the seed's 500, scaled to the run's updates
+    weightDecay: 0.01,
+    loggingDir: "./logs",
+    loggingSteps: 5, evalStrategy: .steps, evalSteps: 5, seed: seed, progress: .none,
+    logTimings: false)
+}
+
 // MARK: - The two starting points
 
 /// How a run starts: from chapter 05's weights, or from random ones.

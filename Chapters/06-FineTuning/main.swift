@@ -133,24 +133,16 @@ struct Chapter06: ParsableCommand {
     // Not in the seed either: a loss line every 5 steps and a dev evaluation every 5 steps, so
     // there are curves to draw; a fixed seed; no progress bar.
     printStep("Step 3: the seed's Trainer")
-    let updates = trainingUpdates(examples: data.train.count, batchSize: 16, epochs: 3)
-    let warmupSteps = scaledWarmupSteps(totalSteps: updates.total)
-    let trainingArgs = TrainingArguments(
-      outputDir: "./results",
-      numTrainEpochs: 3,
-      perDeviceTrainBatchSize: 16,
-      perDeviceEvalBatchSize: 64,
-      learningRate: size.learningRate,
-      warmupSteps: warmupSteps,  // the seed's 500, scaled to the run's updates
-      weightDecay: 0.01,
-      loggingDir: "./logs",
-      loggingSteps: 5, evalStrategy: .steps, evalSteps: 5, seed: options.seed, progress: .none,
-      logTimings: false)
+    let updates = trainingUpdates(
+      examples: data.train.count, batchSize: seedTrainBatchSize, epochs: seedEpochs)
+    let trainingArgs = chapterTrainingArguments(size: size, trainCount: data.train.count, seed: options.seed)
     print(
-      "output_dir ./results, num_train_epochs 3, per_device_train_batch_size 16, per_device_eval_batch_size 64, "
-        + "warmup_steps \(warmupSteps) (the seed's 500, scaled), weight_decay 0.01, logging_dir ./logs, "
-        + "learning_rate \(size.learningRate)")
-    print("updates: 3 epochs x \(updates.perEpoch) batches = \(updates.total)")
+      "output_dir \(trainingArgs.outputDir), num_train_epochs \(seedEpochs), "
+        + "per_device_train_batch_size \(trainingArgs.perDeviceTrainBatchSize), "
+        + "per_device_eval_batch_size \(trainingArgs.perDeviceEvalBatchSize), "
+        + "warmup_steps \(trainingArgs.warmupSteps) (the seed's 500, scaled), weight_decay \(trainingArgs.weightDecay), "
+        + "logging_dir \(trainingArgs.loggingDir ?? ""), learning_rate \(trainingArgs.learningRate)")
+    print("updates: \(seedEpochs) epochs x \(updates.perEpoch) batches = \(updates.total)")
     let work = URL(fileURLWithPath: workFolder, isDirectory: true)
     let seeds = size.seeds(from: options.seed)
     func run(

@@ -39,7 +39,7 @@ struct Chapter06Tests {
     let root = try temporaryFolder("checkpoint")
     defer { try? FileManager.default.removeItem(at: root) }
     let sentences = PretrainingCorpus(documentCount: 100, seed: 42).sentences
-    let tokenizer = try BertTokenizer(vocabulary: WordPieceTrainer(vocabularySize: 150).train(sentences))
+    let tokenizer = try trainTokenizer(sentences, size: 150)
     let config = BERTConfig(
       vocabSize: tokenizer.vocabulary.count, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2,
       intermediateSize: 32, maxPositionEmbeddings: 64)
@@ -52,14 +52,8 @@ struct Chapter06Tests {
       TinyCheckpoint(masked: masked, checkpoint: checkpoint, tokenizer: tokenizer))
   }
 
-  /// The chapter's TrainingArguments (its step 3) for the quick data.
-  static var trainingArguments: TrainingArguments {
-    TrainingArguments(
-      outputDir: "./results", numTrainEpochs: 3, perDeviceTrainBatchSize: 16, perDeviceEvalBatchSize: 64,
-      learningRate: size.learningRate, warmupSteps: scaledWarmupSteps(totalSteps: updates), weightDecay: 0.01,
-      loggingDir: "./logs", loggingSteps: 5, evalStrategy: .steps, evalSteps: 5, seed: 42, progress: .none,
-      logTimings: false)
-  }
+  /// The chapter's TrainingArguments (its step 3) for the quick data, as the chapter builds them.
+  static let trainingArguments = chapterTrainingArguments(size: size, trainCount: size.trainCount, seed: 42)
 
   /// One comparison run of the chapter, its folders under `work`.
   static func tune(
@@ -147,6 +141,22 @@ struct Chapter06Tests {
     size.seedCount = 3
     #expect(size.seeds(from: 42) == [42, 43, 44])
     #expect(size.seeds(from: UInt64.max) == [UInt64.max, 0, 1])
+  }
+
+  @Test("the chapter's arguments: the seed's, warmup 8 of 75 updates at the standard size, 1 of 12 quick")
+  func chapterArguments() {
+    let standard = chapterTrainingArguments(
+      size: .standard, trainCount: FineTuningSize.standard.trainCount, seed: 7)
+    #expect(standard.outputDir == "./results" && standard.loggingDir == "./logs")
+    #expect(standard.numTrainEpochs == 3 && standard.perDeviceTrainBatchSize == 16)
+    #expect(standard.perDeviceEvalBatchSize == 64 && standard.weightDecay == 0.01)
+    #expect(standard.learningRate == 0.001 && standard.warmupSteps == 8 && standard.seed == 7)
+    #expect(standard.loggingSteps == 5 && standard.evalStrategy == .steps && standard.evalSteps == 5)
+    #expect(!standard.logTimings)
+    // As printed: "warmup_steps 8 (the seed's 500, scaled), ... learning_rate 0.001".
+    #expect("\(standard.weightDecay) \(standard.learningRate)" == "0.01 0.001")
+    #expect(Self.trainingArguments.warmupSteps == scaledWarmupSteps(totalSteps: Self.updates))
+    #expect(Self.trainingArguments.warmupSteps == 1 && Self.trainingArguments.seed == 42)
   }
 
   @Test("updates: 3 epochs x ceil(64 / 16) batches = 12 at the quick size, counted by a loop")
