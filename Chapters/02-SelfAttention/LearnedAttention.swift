@@ -6,7 +6,6 @@
 //   attentions[l]   [1, A, T, T]   softmax(Q K^T / sqrt(d_k)) of every head of layer l
 //   map[l][q][k]    = (1/A) sum over a of attentions[l][0, a, q, k]      [L][T][T]
 
-import ArgumentParser
 import BERT
 import Foundation
 import NotebookSupport
@@ -24,16 +23,6 @@ func randomEncoder(_ config: BERTConfig, seed: UInt64) -> BertModel {
 /// task heads are not read, and a pooler the file lacks is initialised but not used here.
 func trainedEncoder(_ checkpoint: PretrainedCheckpoint) throws -> BertModel {
   try checkpoint.load(BertModel.self).model
-}
-
-// MARK: - Checkpoints
-
-/// The checkpoint's tokenizer, or an error naming the folder when it has no vocab.txt.
-func requireTokenizer(_ checkpoint: PretrainedCheckpoint) throws -> BertTokenizer {
-  guard let tokenizer = checkpoint.tokenizer else {
-    throw ValidationError("\(checkpoint.directory.path) has no vocab.txt; the chapter needs one to tokenize")
-  }
-  return tokenizer
 }
 
 // MARK: - Attention maps

@@ -25,18 +25,8 @@ func randomMaskedLM(_ config: BERTConfig, seed: UInt64) -> BertForMaskedLM {
 
 // MARK: - Masking
 
-/// BERT's masker over `tokenizer`'s vocabulary: 15% of the candidates, 80/10/10.
-func paperMasker(_ tokenizer: BertTokenizer) throws -> MaskedLanguageModelMasker {
-  guard let maskID = tokenizer.maskID else {
-    throw ValidationError("the vocabulary has no [MASK] token; masked-LM needs one")
-  }
-  return MaskedLanguageModelMasker(
-    maskTokenID: maskID, vocabularySize: tokenizer.vocabulary.count,
-    specialTokenIDs: tokenizer.specialTokenIDs)
-}
-
-/// One sentence before and after masking.
-struct MaskedSentence {
+/// One sentence before and after masking (BERT's masker, `paperMasker`, is NotebookSupport's).
+struct MaskedSentence: Sendable {
   /// The encoding's ids, `[CLS] ... [SEP]`.
   let ids: [Int]
   /// What the masker returned.
@@ -138,7 +128,7 @@ func maskedLMLoss(
 // MARK: - Predictions at the mask
 
 /// What a model predicts at the [MASK] of the seed's sentence.
-struct MaskPrediction {
+struct MaskPrediction: Sendable {
   /// The sentence's tokens.
   let tokens: [String]
   /// The position of [MASK].

@@ -110,11 +110,7 @@ struct Chapter04: ParsableCommand {
     let corpus = notebookCorpus(seed: options.seed)
     let tokenizer: BertTokenizer
     if let checkpoint {
-      guard let own = checkpoint.tokenizer else {
-        throw ValidationError(
-          "\(checkpoint.directory.path) has no vocab.txt; the chapter needs one to tokenize")
-      }
-      tokenizer = own
+      tokenizer = try requireTokenizer(checkpoint)
     } else {
       tokenizer = try notebookTokenizer(learnedFrom: corpus)
     }

@@ -141,13 +141,6 @@ struct PretrainingRun: Sendable {
   var finalHeldOutLoss: Double { heldOutLosses.last?.loss ?? initialHeldOutLoss }
 }
 
-/// The masker of BERT's recipe over `vocabularySize` tokens: 15% of the non-special tokens,
-/// 80% [MASK], 10% a random token, 10% unchanged.
-func paperMasker(maskID: Int, vocabularySize: Int, specialTokenIDs: Set<Int>) -> MaskedLanguageModelMasker {
-  MaskedLanguageModelMasker(
-    maskTokenID: maskID, vocabularySize: vocabularySize, specialTokenIDs: specialTokenIDs)
-}
-
 /// Trains `model` on `training` for `size.steps` steps, evaluating on `heldOut` every
 /// `size.evalSteps`, with the Trainer of the BERT module.
 ///

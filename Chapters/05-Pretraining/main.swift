@@ -149,11 +149,7 @@ struct Chapter05: ParsableCommand {
     print(
       "batch \(size.batchSize), \(size.steps) steps, peak learning rate \(size.learningRate), "
         + "warmup \(size.warmupSteps) steps, weight decay 0.01, held-out loss every \(size.evalSteps) steps")
-    guard let maskID = tokenizer.maskID else {
-      throw ChapterError.missingToken("the vocabulary has no [MASK]")
-    }
-    let masker = paperMasker(
-      maskID: maskID, vocabularySize: tokenizer.vocabulary.count, specialTokenIDs: tokenizer.specialTokenIDs)
+    let masker = try paperMasker(tokenizer)
     let trainingStart = clock.now
     let run = try pretrain(
       model, training: training, heldOut: heldOut, masker: masker, size: size, seed: options.seed,

@@ -1,3 +1,4 @@
+import ArgumentParser
 import BERT
 import WordPiece
 
@@ -22,6 +23,25 @@ public func notebookCorpus(seed: UInt64) -> PretrainingCorpus {
 /// tokens first), and the uncased tokenizer over it.
 public func trainTokenizer(_ sentences: [String], size: Int) throws -> BertTokenizer {
   try BertTokenizer(vocabulary: WordPieceTrainer(vocabularySize: size).train(sentences))
+}
+
+/// The tokenizer of a checkpoint folder, or an error naming the folder when it has no vocab.txt.
+public func requireTokenizer(_ checkpoint: PretrainedCheckpoint) throws -> BertTokenizer {
+  guard let tokenizer = checkpoint.tokenizer else {
+    throw ValidationError("\(checkpoint.directory.path) has no vocab.txt; the chapter needs one to tokenize")
+  }
+  return tokenizer
+}
+
+/// BERT's masker over `tokenizer`'s vocabulary: 15% of the non-special tokens, 80% [MASK], 10%
+/// a random token, 10% unchanged.
+public func paperMasker(_ tokenizer: BertTokenizer) throws -> MaskedLanguageModelMasker {
+  guard let maskID = tokenizer.maskID else {
+    throw ValidationError("the vocabulary has no [MASK] token; masked-LM needs one")
+  }
+  return MaskedLanguageModelMasker(
+    maskTokenID: maskID, vocabularySize: tokenizer.vocabulary.count,
+    specialTokenIDs: tokenizer.specialTokenIDs)
 }
 
 /// A tokenizer over the WordPiece vocabulary learned from `corpus`, as chapter 01 learns it.

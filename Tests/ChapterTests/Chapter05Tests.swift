@@ -52,11 +52,7 @@ struct Chapter05Tests {
       split.heldOutSentences, tokenizer: tokenizer, maxSequenceLength: size.maxSequenceLength)
     let model = PretrainingModel(
       config: size.config(vocabularySize: tokenizer.vocabulary.count), nextSentence: false, seed: seed)
-    guard let maskID = tokenizer.maskID else {
-      throw ChapterError.missingToken("no [MASK] in the vocabulary")
-    }
-    let masker = paperMasker(
-      maskID: maskID, vocabularySize: tokenizer.vocabulary.count, specialTokenIDs: tokenizer.specialTokenIDs)
+    let masker = try paperMasker(tokenizer)
     let logs = folder.appendingPathComponent("logs")
     let run = try pretrain(
       model, training: training, heldOut: heldOut, masker: masker, size: size, seed: seed, loggingDir: logs,
