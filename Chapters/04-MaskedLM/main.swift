@@ -196,7 +196,7 @@ struct Chapter04: ParsableCommand {
     let plotName = checkpoint.map { _ in model == nil ? "top-k-notebook-bert" : "top-k-model" }
     let random = try predictMask(untrained, tokenizer: tokenizer)
     print("\"\(seedMaskedSentence)\": \(random.tokens.joined(separator: " "))")
-    printPrediction(random, label: "untrained", vocabularySize: config.vocabSize)
+    printPrediction(random, label: "untrained", vocabularySize: config.vocabSize, seedLoss: seed.byDefinition)
     try writeTopKPlot(
       random, title: "Untrained BERT: top 10 at [MASK] (uniform would be 1/\(config.vocabSize))",
       name: plotName.map { $0 + "-untrained" } ?? "top-k-untrained", to: folder, using: writer)
@@ -213,7 +213,8 @@ struct Chapter04: ParsableCommand {
         "trained (\(checkpoint.directory.path)): loss on step 3's masks \(fixed(trainedLoss.loss)) (ln V = \(fixed(lnV)))"
       )
       let prediction = try predictMask(trained, tokenizer: tokenizer)
-      printPrediction(prediction, label: "trained", vocabularySize: config.vocabSize)
+      printPrediction(
+        prediction, label: "trained", vocabularySize: config.vocabSize, seedLoss: seed.byDefinition)
       try writeTopKPlot(
         prediction, title: "Trained (\(checkpoint.directory.lastPathComponent)): top 10 at [MASK]",
         name: plotName,
@@ -221,8 +222,9 @@ struct Chapter04: ParsableCommand {
     }
   }
 
-  /// Prints the top predictions and the answer's probability, rank and loss.
-  func printPrediction(_ prediction: MaskPrediction, label: String, vocabularySize: Int) {
+  /// Prints the top predictions and the answer's probability, rank and loss, beside `seedLoss`,
+  /// the loss of the seed's model (p = 0.8, step 1).
+  func printPrediction(_ prediction: MaskPrediction, label: String, vocabularySize: Int, seedLoss: Double) {
     // Enough decimals to tell the probabilities apart: about 1/V each before training.
     let digits = vocabularySize > 1000 ? 6 : 4
     print("\(label): top \(prediction.top.count) of \(vocabularySize)")
@@ -233,7 +235,7 @@ struct Chapter04: ParsableCommand {
       print(
         "  p(\(seedAnswer)) = \(fixed(answer.probability, digits)), rank \(answer.rank); "
           + "its loss -ln p = \(fixed(lossAtMask(trueWordProbability: Double(answer.probability)))) "
-          + "(the seed's model: \(fixed(lossAtMask(trueWordProbability: 0.8))))"
+          + "(the seed's model: \(fixed(seedLoss)))"
       )
     }
   }
