@@ -18,7 +18,7 @@ import WordPiece
 let embeddingWidth = 16
 
 /// Every intermediate of the embedding layer for one encoded text.
-struct EmbeddingSteps {
+struct EmbeddingSteps: Sendable {
   /// The configuration of the layer.
   let config: BERTConfig
   /// The encoding's tokens, ids, positions and segments, T of each.

@@ -40,7 +40,12 @@ struct Chapter01Tests {
     return pieces
   }
 
-  static var vocabularySet: Set<String> { Set(tokenizer.vocabulary.tokens) }
+  static let vocabularySet = Set(tokenizer.vocabulary.tokens)
+
+  /// The chapter's pair: its first example sentence and "The dog sleeps.".
+  static let pair = tokenizer.encode(exampleSentences[0].text, pair: "The dog sleeps.")
+  /// The embedding layer run on `pair`, its tables drawn from seed 42 as the chapter draws them.
+  static let steps = embed(pair, vocabularySize: tokenizer.vocabulary.count, seed: 42)
 
   @Test("the learned vocabulary: 400 tokens, BERT's special tokens first, every token of one kind")
   func vocabulary() {
@@ -223,8 +228,8 @@ struct Chapter01Tests {
 
   @Test("token + position + segment, then LayerNorm: by loops, and equal to BertEmbeddings")
   func embeddings() {
-    let pair = Self.tokenizer.encode(exampleSentences[0].text, pair: "The dog sleeps.")
-    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    let pair = Self.pair
+    let steps = Self.steps
     let t = pair.count
     #expect(steps.sum.shape == [t, embeddingWidth] && steps.normalized.shape == [t, embeddingWidth])
     let firstSeparator = pair.tokens.firstIndex(of: "[SEP]") ?? 0
@@ -265,8 +270,8 @@ struct Chapter01Tests {
   @Test("the tables E_tok [V=400, H=16], E_pos [P=64, H=16], E_seg [S=2, H=16]; the pair is T = 18 tokens")
   func embeddingShapes() {
     let first = exampleSentences[0].text
-    let pair = Self.tokenizer.encode(first, pair: "The dog sleeps.")
-    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    let pair = Self.pair
+    let steps = Self.steps
     // [CLS] A [SEP] and B [SEP]: the two encodings less the second [CLS].
     #expect(pair.count == 18)
     #expect(
@@ -288,8 +293,8 @@ struct Chapter01Tests {
 
   @Test("the row of fox as printed; before LayerNorm mean 0.0086, standard deviation 0.0286, by a loop")
   func foxRowStatistics() {
-    let pair = Self.tokenizer.encode(exampleSentences[0].text, pair: "The dog sleeps.")
-    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    let pair = Self.pair
+    let steps = Self.steps
     let fox = 4
     #expect(pair.tokens[fox] == "fox")
     // The table as printed: the first 8 of 16 dimensions of E_tok, E_pos, E_seg, x and e.
@@ -332,8 +337,7 @@ struct Chapter01Tests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "chapter01-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let pair = Self.tokenizer.encode(exampleSentences[0].text, pair: "The dog sleeps.")
-    let steps = embed(pair, vocabularySize: Self.tokenizer.vocabulary.count, seed: 42)
+    let steps = Self.steps
     let written = try writePlots(
       steps, suffix: "", to: folder, using: PlotWriter(rendersImage: false, printsToTerminal: false))
     #expect(written.map(\.script.lastPathComponent) == ["embeddings.gp", "components.gp"])

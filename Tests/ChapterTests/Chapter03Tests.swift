@@ -95,6 +95,13 @@ struct Chapter03Tests {
       shapeText(attention.headOutputs.shape, names: ["B", "h", "T", "d_k"]) == "[B=1, h=4, T=9, d_k=2]")
   }
 
+  /// -sum p ln p of one row of an attention map, by a loop.
+  static func rowEntropy(_ row: [Double]) -> Double {
+    var sum = 0.0
+    for p in row { sum -= p * log(p) }
+    return sum
+  }
+
   @Test(
     "the heads' entropies, by loops: fox row 2.1888, 1.8882, 2.0922, 2.1381; they differ, none exceeds ln 9")
   func entropies() throws {
@@ -103,11 +110,10 @@ struct Chapter03Tests {
     #expect(entropies.map(\.head) == [1, 2, 3, 4])
     #expect(entropies.map { fixed($0.query) } == ["2.1888", "1.8882", "2.0922", "2.1381"])
     #expect(entropies.map { fixed($0.meanOverQueries) } == ["2.1637", "1.8338", "2.0415", "1.9784"])
-    let rowEntropy = { (row: [Double]) in -row.reduce(0.0) { $0 + $1 * log($1) } }
     for (head, printed) in entropies.enumerated() {
       let map = Self.head(attention, head).map
-      #expect(abs(printed.query - rowEntropy(map[3])) < 1e-5, "head \(head + 1) fox")
-      let mean = map.map(rowEntropy).reduce(0, +) / 9
+      #expect(abs(printed.query - Self.rowEntropy(map[3])) < 1e-5, "head \(head + 1) fox")
+      let mean = map.map(Self.rowEntropy).reduce(0, +) / 9
       #expect(abs(printed.meanOverQueries - mean) < 1e-5, "head \(head + 1) mean")
       #expect(printed.query <= log(9.0) + 1e-9 && printed.meanOverQueries <= log(9.0) + 1e-9)
     }
@@ -144,12 +150,7 @@ struct Chapter03Tests {
     #expect(entropies.count == 1 && entropies[0].head == 1)
     #expect(abs(entropies[0].query - 1.9788) < 0.00005, "fox row \(entropies[0].query)")
     #expect(abs(entropies[0].meanOverQueries - 1.9519) < 0.00005, "mean \(entropies[0].meanOverQueries)")
-    var rows: [Double] = []
-    for row in map {
-      var sum = 0.0
-      for p in row { sum -= p * log(p) }
-      rows.append(sum)
-    }
+    let rows = map.map(Self.rowEntropy)
     #expect(abs(entropies[0].query - rows[3]) < 1e-5)
     #expect(abs(entropies[0].meanOverQueries - rows.reduce(0, +) / 9) < 1e-5)
   }

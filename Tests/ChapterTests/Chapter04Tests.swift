@@ -15,9 +15,18 @@ struct Chapter04Tests {
   static let tokenizer = NotebookFixtures.tokenizer
 
   /// The chapter's eight sentences: the seed's, unmasked, and the corpus's first seven.
-  static var sentences: [String] {
+  static let sentences =
     [seedMaskedSentence.replacingOccurrences(of: "[MASK]", with: seedAnswer)] + corpus.sentences.prefix(7)
+  /// BERT's masker over the notebook's vocabulary.
+  static let masker = Result { try paperMasker(tokenizer) }
+  /// The eight sentences masked as the chapter's step 3 masks them (seed 42).
+  static let sample = Result {
+    try maskSentences(sentences, tokenizer: tokenizer, masker: masker.get(), seed: 42)
   }
+  /// The stand-in of the chapter's steps 4 and 5: chapter 05's shape, random weights from seed 42.
+  static let standIn = randomMaskedLM(standInConfig(vocabularySize: tokenizer.vocabulary.count), seed: 42)
+  /// What the stand-in predicts at the seed's [MASK] (step 5).
+  static let standInPrediction = Result { try predictMask(standIn, tokenizer: tokenizer) }
 
   // MARK: - The loss by hand
 
@@ -97,8 +106,8 @@ struct Chapter04Tests {
 
   @Test("the chapter's masking is the masker's, draw for draw, and follows the recipe")
   func maskingFollowsTheRecipe() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let masker = try Self.masker.get()
+    let masked = try Self.sample.get()
     var rng = RandomGenerator(seed: 42)
     let special = Self.tokenizer.specialTokenIDs
     let maskID = try #require(Self.tokenizer.maskID)
@@ -129,8 +138,7 @@ struct Chapter04Tests {
 
   @Test("the eight sentences: 16 of 101 tokens chosen, 14 [MASK], 0 random, 2 unchanged, counted by a loop")
   func sampleTally() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let masked = try Self.sample.get()
     let special = Self.tokenizer.specialTokenIDs
     let tally = MaskingTally(masked, specialTokenIDs: special)
     #expect(masked.count == 8)
@@ -159,8 +167,8 @@ struct Chapter04Tests {
 
   @Test("the corpus: 17283 of 102959 chosen; 13810 [MASK], 1739 random, 1734 unchanged: near 80/10/10")
   func corpusCounts() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let everything = maskSentences(Self.corpus.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let everything = try maskSentences(
+      Self.corpus.sentences, tokenizer: Self.tokenizer, masker: Self.masker.get(), seed: 42)
     let special = Self.tokenizer.specialTokenIDs
     let tally = MaskingTally(everything, specialTokenIDs: special)
     #expect(everything.count == 8675)
@@ -215,11 +223,10 @@ struct Chapter04Tests {
   @Test(
     "the stand-in's loss on 16 masks, 6.0250, is within 0.1 of ln V and 0.05 of ln V + s^2/2; spread 0.2313")
   func untrainedLoss() throws {
-    let masker = try paperMasker(Self.tokenizer)
-    let masked = maskSentences(Self.sentences, tokenizer: Self.tokenizer, masker: masker, seed: 42)
+    let masked = try Self.sample.get()
     #expect(masked.reduce(0) { $0 + $1.masked.maskedPositions.count } == 16)
     let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
-    let model = randomMaskedLM(config, seed: 42)
+    let model = Self.standIn
     let result = maskedLMLoss(model, sentences: masked, padID: Self.tokenizer.padID)
     let lnV = log(Double(config.vocabSize))
     let spread = 0.02 * Double(config.hiddenSize).squareRoot()
@@ -250,7 +257,7 @@ struct Chapter04Tests {
   @Test("the prediction at [MASK]: a sorted distribution, nearly uniform untrained; p(fox) 0.0020, rank 312")
   func predictionAtMask() throws {
     let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
-    let prediction = try predictMask(randomMaskedLM(config, seed: 42), tokenizer: Self.tokenizer)
+    let prediction = try Self.standInPrediction.get()
     #expect(prediction.tokens[prediction.maskIndex] == "[MASK]")
     #expect(abs(prediction.probabilities.reduce(0, +) - 1) < 1e-5)
     #expect(prediction.top.count == 10)
@@ -296,8 +303,7 @@ struct Chapter04Tests {
     let shares = try writeMaskingPlot(tally, to: folder, using: writer)
     let sharesText = try String(contentsOf: shares.script, encoding: .utf8)
     #expect(sharesText.contains("0.15") && sharesText.contains("0.8") && !sharesText.contains("%)"))
-    let config = standInConfig(vocabularySize: Self.tokenizer.vocabulary.count)
-    let prediction = try predictMask(randomMaskedLM(config, seed: 42), tokenizer: Self.tokenizer)
+    let prediction = try Self.standInPrediction.get()
     let top = try writeTopKPlot(prediction, title: "t", name: "top-k-test", to: folder, using: writer)
     let topText = try String(contentsOf: top.script, encoding: .utf8)
     for entry in prediction.top {
