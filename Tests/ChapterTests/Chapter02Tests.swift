@@ -121,6 +121,62 @@ struct Chapter02Tests {
     #expect(dotProductText([0.21, -0.65], [0.94, -1.29]) == "(0.21)(0.94) + (-0.65)(-1.29)")
   }
 
+  /// Each row of `rows` as printed by `printMatrix`, with `digits` decimals, one space apart.
+  static func printedRows(_ rows: [[Float]], digits: Int) -> [String] {
+    rows.map { $0.map { fixed($0, digits) }.joined(separator: " ") }
+  }
+
+  @Test("the printed tables to their digits: K and V, the fox row's q_fox.k_j and s_j, all rows of A")
+  func printedTables() {
+    // Steps 2, 4 and 6 as printed, the labels and the alignment left out.
+    #expect(
+      Self.printedRows(matrixRows(attention.keys), digits: 2) == [
+        "-0.28 -1.46 -2.01 1.02",
+        "0.95 0.49 -1.28 -1.57",
+        "-1.64 0.35 0.95 -0.90",
+        "-0.17 -0.31 -0.70 -0.06",
+        "-0.06 0.23 -0.44 -2.18",
+        "-0.85 0.67 -0.76 -0.73",
+        "-0.28 -1.46 -2.01 1.02",
+        "0.25 0.04 2.29 -0.11",
+        "0.94 -1.29 0.28 0.21",
+      ])
+    #expect(
+      Self.printedRows(matrixRows(attention.values), digits: 2) == [
+        "-0.10 0.42 -1.10 0.77",
+        "-0.54 0.19 -0.15 1.71",
+        "-1.22 0.45 -1.03 -0.38",
+        "-0.83 1.50 -1.38 0.66",
+        "-2.12 1.86 -1.09 1.69",
+        "-1.61 1.33 -0.96 0.94",
+        "-0.10 0.42 -1.10 0.77",
+        "0.00 -0.12 1.72 -1.03",
+        "-0.15 1.03 0.59 0.75",
+      ])
+    #expect(
+      (0..<9).map { fixed(attention.dotProducts[3, $0]) } == [
+        "0.9751", "-0.7308", "-0.7374", "0.0708", "-0.8645",
+        "-0.9166", "0.9751", "0.2454", "1.1297",
+      ])
+    #expect(
+      (0..<9).map { fixed(attention.scores[3, $0]) } == [
+        "0.4875", "-0.3654", "-0.3687", "0.0354", "-0.4322",
+        "-0.4583", "0.4875", "0.1227", "0.5648",
+      ])
+    #expect(
+      Self.printedRows(matrixRows(attention.weights), digits: 3) == [
+        "0.183 0.019 0.089 0.096 0.017 0.053 0.183 0.203 0.156",
+        "0.060 0.037 0.207 0.080 0.078 0.068 0.060 0.276 0.133",
+        "0.173 0.086 0.062 0.100 0.092 0.058 0.173 0.078 0.179",
+        "0.165 0.070 0.070 0.105 0.066 0.064 0.165 0.115 0.179",
+        "0.173 0.015 0.095 0.071 0.036 0.025 0.173 0.151 0.260",
+        "0.203 0.058 0.075 0.100 0.073 0.061 0.203 0.072 0.154",
+        "0.183 0.019 0.089 0.096 0.017 0.053 0.183 0.203 0.156",
+        "0.058 0.144 0.110 0.086 0.196 0.082 0.058 0.134 0.132",
+        "0.088 0.014 0.125 0.069 0.025 0.033 0.088 0.353 0.205",
+      ])
+  }
+
   @Test("the seed changes the numbers, and the same seed repeats them")
   func seeds() {
     #expect(handAttention(seed: 42).weights == attention.weights)

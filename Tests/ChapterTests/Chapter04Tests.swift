@@ -51,6 +51,10 @@ struct Chapter04Tests {
     // Every position counted: the three masks plus six visible words at p = 0.99.
     #expect(abs(Double(losses.allPositions) - (log(10.0) - 6 * log(0.99)) / 9) < 1e-5)
     #expect(example.labels.filter { $0 != -100 }.count == 3)
+    // As printed: the labels line and the three terms -ln p.
+    #expect(example.labels.map(String.init).joined(separator: " ") == "-100 -100 -100 3 -100 5 -100 -100 7")
+    let terms = example.maskedProbabilities.map { fixed(lossAtMask(trueWordProbability: Double($0))) }
+    #expect(terms == ["0.2231", "0.6931", "1.3863"])
     // The logits give the intended probabilities.
     let probabilities = softmax(example.logits)
     let width = example.vocabulary.count
@@ -270,6 +274,17 @@ struct Chapter04Tests {
     #expect(abs(lossAtMask(trueWordProbability: Double(answer.probability)) - 6.1985) < 0.00005)
     // Untrained: no token gets more than three times the uniform 1/V.
     #expect(prediction.top[0].probability < 3 / Float(config.vocabSize))
+    // The top ten as printed, in the chapter's format.
+    let printed = prediction.top.enumerated().map { rank, entry in
+      "  \(pad(String(rank + 1), 2)). \(padRight(entry.token, 12)) \(fixed(entry.probability, 4))"
+    }
+    #expect(
+      printed == [
+        "   1. ##lendid     0.0055", "   2. mous         0.0046", "   3. ##ov         0.0045",
+        "   4. qu           0.0044", "   5. st           0.0042", "   6. is           0.0041",
+        "   7. rabbits      0.0041", "   8. hor          0.0041", "   9. ##own        0.0039",
+        "  10. [SEP]        0.0039",
+      ])
   }
 
   @Test("a checkpoint folder's masked-LM head predicts at the mask")

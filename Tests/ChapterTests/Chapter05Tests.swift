@@ -91,6 +91,26 @@ struct Chapter05Tests {
     #expect(other.training != split.training)
   }
 
+  @Test(
+    "the stand-in of chapters 02 and 04: L = 2 layers, H = 128, A = 2 heads, V = 400, this chapter's shape")
+  func standInShape() {
+    let standIn = standInConfig(vocabularySize: notebookVocabularySize)
+    // As the chapters print it: "config: L = 2 layers, H = 128, A = 2 heads, V = 400".
+    #expect(
+      "config: L = \(standIn.numHiddenLayers) layers, H = \(standIn.hiddenSize), "
+        + "A = \(standIn.numAttentionHeads) heads, V = \(standIn.vocabSize)"
+        == "config: L = 2 layers, H = 128, A = 2 heads, V = 400")
+    // The shape this chapter pretrains at its standard size, over the same vocabulary size.
+    let pretrained = PretrainingSize.standard.config(vocabularySize: notebookVocabularySize)
+    #expect(PretrainingSize.standard.vocabularySize == notebookVocabularySize)
+    #expect(
+      standIn.numHiddenLayers == pretrained.numHiddenLayers && standIn.hiddenSize == pretrained.hiddenSize)
+    #expect(standIn.numAttentionHeads == pretrained.numAttentionHeads)
+    #expect(standIn.intermediateSize == pretrained.intermediateSize)
+    #expect(standIn.maxPositionEmbeddings == pretrained.maxPositionEmbeddings)
+    #expect(standIn.vocabSize == pretrained.vocabSize)
+  }
+
   @Test("the share is rounded, at least one document and at most all but one is held out")
   func heldOutCounts() throws {
     let documents = (0..<10).map { ["sentence \($0) ."] }

@@ -135,7 +135,11 @@ struct DefaultRunTests {
   @Test("05: the corpus, the vocabulary and the examples: 5700/300 documents, 134 of 171 words whole")
   func pretrainingData() throws {
     let lines = try Self.lines("Chapter05")
-    Self.expectBlock(["documents: 5700 for training, 300 held out; sentences: 24623 and 1331"], in: lines)
+    Self.expectBlock(
+      [
+        "source: generated, 6000 documents from seed 42",
+        "documents: 5700 for training, 300 held out; sentences: 24623 and 1331",
+      ], in: lines)
     Self.expectBlock(
       [
         "V = 400 word pieces; 134 of the corpus's 171 distinct words are one piece",
@@ -241,6 +245,7 @@ struct DefaultRunTests {
       ], in: lines)
     Self.expectBlock(
       [
+        "config: L = 2 layers, H = 128, A = 2 heads, V = 400",
         "masked-LM loss of the untrained model on step 3's 15 masks: 6.0159",
         "ln V = ln 400 = 5.9915; difference 0.0244",
         "logit spread: predicted s = 0.02 x sqrt(128) = 0.2263, measured 0.2338; ln V + s^2/2 = 6.0171",
@@ -270,8 +275,14 @@ struct DefaultRunTests {
       ], in: lines)
     Self.expectBlock(
       [
-        "updates: 3 epochs x 25 batches = 75"
+        "output_dir ./results, num_train_epochs 3, per_device_train_batch_size 16, per_device_eval_batch_size 64, "
+          + "warmup_steps 8 (the seed's 500, scaled), weight_decay 0.01, logging_dir ./logs, learning_rate 0.001",
+        "updates: 3 epochs x 25 batches = 75",
       ], in: lines)
+    Self.expectBlock(["train 400, dev 100, test 400"], in: lines)
+    #expect(
+      try Self.line(lines, startingWith: "test sentences using them:")
+        == "test sentences using them: 200, e.g.")
     Self.expectBlock(
       [
         "step  epoch  training loss  dev loss  dev accuracy",
