@@ -9,9 +9,6 @@
 // the longest pieces it has (`fox` `##hound` `##s`); a word with a character it has never seen
 // cannot be cut at all and becomes [UNK].
 
-import BERT
-import Foundation
-import NotebookSupport
 import WordPiece
 
 // MARK: - The corpus and the vocabulary

@@ -65,7 +65,8 @@ struct Chapter01: ParsableCommand {
       tokenizer = try BertTokenizer(vocabularyFile: vocab)
       print("--vocab \(vocab): \(tokenizer.vocabulary.count) tokens (the corpus only measures it)")
     } else {
-      // WordPieceTrainer, in NotebookSupport's StandIn.swift, which chapters 02 and 04 share.
+      // WordPieceTrainer, through NotebookSupport's notebookTokenizer / trainTokenizer (StandIn.swift),
+      // which chapters 01, 02, 04 and 05 share.
       tokenizer = try notebookTokenizer(learnedFrom: corpus)
       print("learned from the corpus: \(tokenizer.vocabulary.count) tokens")
     }

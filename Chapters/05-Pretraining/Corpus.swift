@@ -59,8 +59,6 @@ enum ChapterError: Error, CustomStringConvertible {
 
 // MARK: - Vocabulary
 
-// The vocabulary is learned by NotebookSupport's `trainTokenizer(_:size:)`, as chapter 01's is.
-
 /// How many distinct words (after BERT's lower-casing and punctuation splitting) `sentences` hold,
 /// and how many of them the vocabulary has as one whole token.
 func wordCoverage(_ sentences: [String], tokenizer: BertTokenizer) -> (words: Int, whole: Int) {
